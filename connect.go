@@ -1,0 +1,352 @@
+package tether
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/tetherui/tether/internal/transport"
+	"github.com/tetherui/tether/wire"
+)
+
+// Client frames with these types are not application events.
+const (
+	// connectEvent is the first frame on every connection: it names the
+	// session (Data "session") and the last update applied (Data "seq").
+	// An absent session asks for a fresh one.
+	connectEvent = "connect"
+	// navigateEvent reports a client-side navigation (Data "url").
+	navigateEvent = "navigate"
+)
+
+// claimTimeout bounds the wait for a connection's connect frame.
+const claimTimeout = 10 * time.Second
+
+// Close codes sent with a close frame, in the private range 4000-4999.
+const (
+	closeReload  = 4001 // the session is gone: reload the page
+	closeBinding = 4003 // the session belongs to another client
+	closeBusy    = 4013 // no room for a new session: retry later
+	closeBadSeq  = 4400 // protocol error in the connect frame
+)
+
+// serveTransport checks the origin, upgrades, reads the connect frame and
+// attaches the connection to its session. Nothing about a session is
+// touched before the origin check passes.
+func (h *Handler[S]) serveTransport(w http.ResponseWriter, r *http.Request) {
+	if !originAllowed(r, h.app.Security.TrustedOrigins) {
+		h.emit(OriginRejected, "", nil, r.Header.Get("Origin"))
+		http.Error(w, "tether: origin not allowed", http.StatusForbidden)
+		return
+	}
+	ctx := transport.WithSettings(r.Context(), transport.Settings{MaxEventBytes: int(h.limits.MaxEventBytes)})
+	t, err := h.upgrade(w, r.WithContext(ctx))
+	if err != nil {
+		h.emit(TransportError, "", err, "upgrade")
+		return
+	}
+	ev, err := receiveWithin(t, claimTimeout)
+	if err != nil {
+		h.emit(BadEvent, "", err, "connect frame")
+		t.Close()
+		return
+	}
+	s, lastSeq, code, reason := h.claim(r, ev)
+	if s == nil {
+		h.refuse(t, code, reason)
+		return
+	}
+	h.start(s, t, lastSeq)
+}
+
+// claim finds or creates the session a connect frame asks for. On
+// refusal it returns a close code and reason for the client.
+func (h *Handler[S]) claim(r *http.Request, ev Event) (s *StatefulSession[S], lastSeq int64, code uint16, reason string) {
+	if ev.Type != connectEvent {
+		return nil, 0, closeBadSeq, "first frame must be a connect frame"
+	}
+	id := ev.Get("session")
+	if id == "" {
+		s, ok := h.fresh(r)
+		if !ok {
+			return nil, 0, closeBusy, "server busy"
+		}
+		return s, -1, 0, ""
+	}
+	seq, err := ev.Float64("seq")
+	if err != nil || seq < 0 || seq > math.MaxInt64 || seq != math.Trunc(seq) {
+		seq = 0
+	}
+	if !validSessionID(id) {
+		return nil, 0, closeReload, "session expired"
+	}
+	h.mu.Lock()
+	s = h.sessions[id]
+	if s != nil && !h.bindingOK(s.ua, r.UserAgent()) {
+		h.mu.Unlock()
+		h.emit(SessionBindingFailed, id, nil, r.UserAgent())
+		return nil, 0, closeBinding, "session belongs to another client"
+	}
+	if s != nil && s.status.Load() == int32(Pending) {
+		h.counts[Pending]--
+		s.status.Store(int32(Active))
+		h.counts[Active]++
+		h.loops.Add(1)
+		go s.run()
+		if d := h.timeouts.MaxLifetime; d > 0 {
+			s.timers.lifetime = time.AfterFunc(d, func() { h.destroy(s, "lifetime") })
+		}
+	}
+	h.mu.Unlock()
+	if s == nil {
+		return nil, 0, closeReload, "session expired"
+	}
+	return s, int64(seq), 0, ""
+}
+
+func (h *Handler[S]) bindingOK(original, now string) bool {
+	sec := &h.app.Security
+	switch {
+	case sec.DisableSessionBinding:
+		return true
+	case sec.SessionMatch != nil:
+		return sec.SessionMatch(original, now)
+	}
+	return original == now
+}
+
+// fresh creates a session at connect time for a page served without
+// pre-warming; its first update is a root morph.
+func (h *Handler[S]) fresh(r *http.Request) (s *StatefulSession[S], ok bool) {
+	if h.draining.Load() {
+		return nil, false
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			h.emit(HandlerPanic, "", errorString("tether: panic in InitialState"), "")
+			s, ok = nil, false
+		}
+	}()
+	id := newSessionID()
+	cs := &CaptureSession{SessionID: id, Ctx: r.Context(), PushErr: ErrPushPreWarm}
+	state := h.navigate(cs, h.cfg.InitialState(r), r.URL)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.app.MaxSessions > 0 && h.total() >= h.app.MaxSessions {
+		return nil, false
+	}
+	s = h.newSession(id, r.UserAgent(), state, h.newEngine())
+	s.fx.capture(&cs.Effects)
+	s.status.Store(int32(Active))
+	h.sessions[id] = s
+	h.counts[Active]++
+	h.loops.Add(1)
+	go s.run()
+	if d := h.timeouts.MaxLifetime; d > 0 {
+		s.timers.lifetime = time.AfterFunc(d, func() { h.destroy(s, "lifetime") })
+	}
+	return s, true
+}
+
+// refuse tells the client why it cannot have a session and closes.
+func (h *Handler[S]) refuse(t Transport, code uint16, reason string) {
+	if code != closeBadSeq && code != closeBusy {
+		frame, err := h.format.Encoder().Encode(nil, &wire.Update{Reload: true, Error: reason})
+		if err == nil {
+			writeFrame(t, frame, h.format.Encoder().Binary())
+		}
+	}
+	if c, ok := t.(transport.Closer); ok {
+		c.CloseWith(code, reason)
+		return
+	}
+	t.Close()
+}
+
+// start attaches t to s, runs OnConnect, then reads client events.
+func (h *Handler[S]) start(s *StatefulSession[S], t Transport, lastSeq int64) {
+	s.enqueue(&command[S]{attach: &attachment{t: t, lastSeq: lastSeq}})
+	if hb, ok := t.(Heartbeater); ok && !h.timeouts.DisableHeartbeat {
+		hb.StartHeartbeat(h.timeouts.Heartbeat)
+	}
+	if h.cfg.OnConnect != nil {
+		h.cfg.OnConnect(s)
+	}
+	s.touch()
+	go s.read(t)
+}
+
+// read forwards client events to the loop until the transport fails.
+func (s *StatefulSession[S]) read(t Transport) {
+	limit := newTokenBucket(s.h.limits.EventRate, s.h.limits.EventBurst)
+	for {
+		ev, err := t.ReceiveEvent()
+		if err != nil {
+			s.readFailed(err)
+			if s.ctx.Err() == nil {
+				s.enqueue(&command[S]{detach: t})
+			}
+			return
+		}
+		if ev.Type == connectEvent {
+			continue
+		}
+		if !limit.allow(time.Now()) {
+			s.h.emit(RateLimited, s.id, nil, ev.Action)
+			s.enqueue(&command[S]{refused: max(ev.EventID, 1)})
+			continue
+		}
+		s.touch()
+		s.enqueue(&command[S]{event: &ev})
+	}
+}
+
+func (s *StatefulSession[S]) readFailed(err error) {
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, transport.ErrClosed), errors.Is(err, net.ErrClosed):
+	case errors.Is(err, transport.ErrTooLarge), errors.Is(err, transport.ErrMalformed):
+		s.h.emit(BadEvent, s.id, err, "")
+	default:
+		s.h.emit(TransportError, s.id, err, "receive")
+	}
+}
+
+// touch restarts the idle timer.
+func (s *StatefulSession[S]) touch() {
+	d := s.h.timeouts.Idle
+	if d <= 0 {
+		return
+	}
+	s.conn.Lock()
+	defer s.conn.Unlock()
+	if s.timers.idle == nil {
+		s.timers.idle = time.AfterFunc(d, func() { s.h.destroy(s, "idle") })
+		return
+	}
+	s.timers.idle.Reset(d)
+}
+
+func (s *StatefulSession[S]) attached() bool {
+	s.conn.Lock()
+	defer s.conn.Unlock()
+	return s.t != nil
+}
+
+// attach runs on the loop: it makes t the session's transport and sends
+// what the client missed. A client that last applied update N receives
+// N+1 onwards from the replay buffer, exactly once; when those are gone
+// it receives a root morph of the current render instead.
+func (s *StatefulSession[S]) attach(a *attachment) {
+	s.conn.Lock()
+	old := s.t
+	s.t = a.t
+	if s.connCn != nil {
+		s.connCn()
+	}
+	s.connCx, s.connCn = context.WithCancel(s.ctx)
+	if s.timers.reconnect != nil {
+		s.timers.reconnect.Stop()
+	}
+	s.conn.Unlock()
+	if old != nil && old != a.t {
+		old.Close() // a newer connection took over
+	}
+	s.h.setStatus(s, Active)
+	l := &s.loop
+	switch {
+	case a.lastSeq < 0:
+		l.engine.Reset()
+		l.dirty = true
+	case uint64(a.lastSeq) == l.seq:
+	default:
+		frames, ok := l.replay.since(uint64(a.lastSeq))
+		if !ok || uint64(a.lastSeq) > l.seq {
+			s.send(&wire.Update{RootSet: true, Root: string(l.engine.HTML())})
+			return
+		}
+		for _, f := range frames {
+			s.write(f.frame)
+		}
+	}
+}
+
+// detach runs on the loop when t closed. The session waits for a
+// reconnect unless reconnecting is disabled.
+func (s *StatefulSession[S]) detach(t Transport) {
+	s.conn.Lock()
+	if s.t != t {
+		s.conn.Unlock()
+		return
+	}
+	s.t = nil
+	s.connCn()
+	s.conn.Unlock()
+	t.Close()
+	s.h.setStatus(s, disconnected)
+	if s.h.cfg.OnDisconnect != nil {
+		s.h.cfg.OnDisconnect(s)
+	}
+	if s.h.timeouts.DisableReconnect {
+		s.h.destroy(s, "disconnected")
+		return
+	}
+	s.conn.Lock()
+	s.timers.reconnect = time.AfterFunc(s.h.timeouts.Reconnect, func() { s.h.destroy(s, "reconnect window expired") })
+	s.conn.Unlock()
+}
+
+// destroy ends a session for good: it leaves the pools and its loop
+// exits, telling an attached client to reload.
+func (h *Handler[S]) destroy(s *StatefulSession[S], reason string) {
+	h.mu.Lock()
+	h.removeLocked(s.id, s)
+	h.mu.Unlock()
+	s.cancel()
+	if Status(s.status.Load()) == Pending {
+		s.status.Store(int32(Destroyed))
+	}
+}
+
+// teardown runs on the loop goroutine as it exits.
+func (s *StatefulSession[S]) teardown() {
+	s.conn.Lock()
+	s.timers.stop()
+	t := s.t
+	s.conn.Unlock()
+	if t != nil {
+		s.send(&wire.Update{Reload: true})
+		if c, ok := t.(transport.Closer); ok {
+			c.CloseWith(closeReload, "session ended")
+		} else {
+			t.Close()
+		}
+		s.conn.Lock()
+		s.t = nil
+		s.connCn()
+		s.conn.Unlock()
+		if s.h.cfg.OnDisconnect != nil {
+			s.h.cfg.OnDisconnect(s)
+		}
+	}
+	s.status.Store(int32(Destroyed))
+}
+
+// receiveWithin reads one event, closing t if none arrives in time.
+func receiveWithin(t Transport, d time.Duration) (Event, error) {
+	timer := time.AfterFunc(d, func() { t.Close() })
+	defer timer.Stop()
+	return t.ReceiveEvent()
+}
+
+func writeFrame(t Transport, frame []byte, binary bool) error {
+	if binary {
+		if b, ok := t.(transport.BinarySender); ok {
+			return b.SendBinary(frame)
+		}
+	}
+	return t.Send(frame)
+}

@@ -1,0 +1,385 @@
+package tether
+
+import (
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/jpl-au/fluent/node"
+	"github.com/tetherui/tether/diff"
+	"github.com/tetherui/tether/wire"
+)
+
+// A command is one unit of work for a session's loop. Exactly one of its
+// fields is set; a zero command only flushes buffered effects.
+type command[S any] struct {
+	update   func(S) S
+	event    *Event
+	refused  uint64 // event ID refused by the rate limit
+	patchKey string
+	patch    func(S) (S, node.Node)
+	attach   *attachment
+	detach   Transport
+	destroy  string // reason: the session ends
+}
+
+type attachment struct {
+	t       Transport
+	lastSeq int64 // last update the client applied; -1: it has nothing
+}
+
+// loopState is owned by the loop goroutine.
+type loopState[S any] struct {
+	state   S
+	engine  engine
+	seq     uint64
+	replay  replayBuffer
+	dirty   bool // state changed while no transport was attached
+	enc     wire.Encoder
+	batch   []*command[S]
+	patches []keyedNode
+	out     wire.Update
+}
+
+type keyedNode struct {
+	key string
+	n   node.Node
+}
+
+// maxBatch bounds how many queued commands share one render.
+const maxBatch = 1024
+
+// maxOverflow bounds the commands waiting behind a full queue.
+const maxOverflow = 4096
+
+// enqueue hands c to the loop without blocking. When the queue is full,
+// c waits in an ordered overflow list that one short-lived goroutine
+// feeds to the queue (BufferOverflow); once the list holds maxOverflow
+// commands, further ones are dropped (CommandDropped). Commands never
+// overtake each other.
+func (s *StatefulSession[S]) enqueue(c *command[S]) {
+	if s.ctx.Err() != nil {
+		if c.detach == nil {
+			s.h.emit(CommandDiscarded, s.id, nil, "destroyed")
+		}
+		return
+	}
+	s.ovMu.Lock()
+	if len(s.ovQ) == 0 {
+		select {
+		case s.cmds <- c:
+			s.ovMu.Unlock()
+			return
+		default:
+		}
+	}
+	if len(s.ovQ) >= maxOverflow {
+		s.ovMu.Unlock()
+		s.h.emit(CommandDropped, s.id, nil, "command queue and overflow full")
+		if s.h.cfg.OnCommandDropped != nil {
+			s.h.cfg.OnCommandDropped(s)
+		} else {
+			s.h.destroy(s, "commands dropped")
+		}
+		return
+	}
+	s.ovQ = append(s.ovQ, c)
+	start := !s.ovRunning
+	s.ovRunning = true
+	s.ovMu.Unlock()
+	s.h.emit(BufferOverflow, s.id, nil, strconv.Itoa(cap(s.cmds)))
+	if start {
+		go s.feedOverflow()
+	}
+}
+
+// feedOverflow moves overflow commands into the queue in order; a
+// command leaves the list only once queued, so later commands that find
+// the list non-empty line up behind it.
+func (s *StatefulSession[S]) feedOverflow() {
+	for {
+		s.ovMu.Lock()
+		if len(s.ovQ) == 0 {
+			s.ovRunning = false
+			s.ovMu.Unlock()
+			return
+		}
+		c := s.ovQ[0]
+		s.ovMu.Unlock()
+		select {
+		case s.cmds <- c:
+		case <-s.ctx.Done():
+			s.ovMu.Lock()
+			s.ovQ, s.ovRunning = nil, false
+			s.ovMu.Unlock()
+			return
+		}
+		s.ovMu.Lock()
+		s.ovQ[0] = nil
+		s.ovQ = s.ovQ[1:]
+		s.ovMu.Unlock()
+	}
+}
+
+// run is the session's command loop. Commands queued behind each other
+// run in order but share one render-diff-send.
+func (s *StatefulSession[S]) run() {
+	defer s.h.loops.Done()
+	defer s.teardown()
+	l := &s.loop
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case c := <-s.cmds:
+			l.batch = append(l.batch[:0], c)
+		drain:
+			for len(l.batch) < maxBatch {
+				select {
+				case c := <-s.cmds:
+					l.batch = append(l.batch, c)
+				default:
+					break drain
+				}
+			}
+			if !s.runBatch() {
+				return
+			}
+		}
+	}
+}
+
+// runBatch executes the batch and sends one update for it. It reports
+// false when the session must end.
+func (s *StatefulSession[S]) runBatch() bool {
+	l := &s.loop
+	s.kicked.Store(false)
+	before := l.state
+	render, ack, source, action := false, uint64(0), "update", ""
+	l.patches = l.patches[:0]
+	if n := len(l.batch); n > 1 {
+		s.h.emit(RenderCoalesced, s.id, nil, strconv.Itoa(n))
+	}
+	var refused []uint64
+	for _, c := range l.batch {
+		switch {
+		case c.destroy != "":
+			s.h.destroy(s, c.destroy)
+			return false
+		case c.attach != nil:
+			s.attach(c.attach)
+			render = render || l.dirty
+		case c.detach != nil:
+			s.detach(c.detach)
+		case c.refused != 0:
+			refused = append(refused, c.refused)
+		default:
+			ok, changed := s.exec(c)
+			if !ok {
+				return false
+			}
+			if c.event != nil {
+				ack = max(ack, c.event.EventID)
+				source, action = eventSource(c.event), c.event.Action
+			}
+			render = render || changed
+		}
+	}
+	s.snap.Store(&l.state)
+	if !s.attached() {
+		l.dirty = l.dirty || render || len(l.patches) > 0
+		return true
+	}
+	if render && s.h.cfg.Equal != nil && !l.dirty && s.h.cfg.Equal(before, l.state) {
+		render = false
+	}
+	if !s.renderAndSend(render, ack, source, action) {
+		return false
+	}
+	for _, id := range refused {
+		s.send(&wire.Update{Ack: id, Error: "too many events: slow down"})
+	}
+	return true
+}
+
+func eventSource(ev *Event) string {
+	if ev.Type == navigateEvent {
+		return "navigate"
+	}
+	return "event"
+}
+
+// exec runs one state-changing command, recovering a panic. It reports
+// whether the session survives and whether a full render is needed.
+func (s *StatefulSession[S]) exec(c *command[S]) (ok, render bool) {
+	l := &s.loop
+	prev := l.state
+	defer func() {
+		if r := recover(); r != nil {
+			l.state = prev
+			ok = s.panicked(r)
+		}
+	}()
+	switch {
+	case c.update != nil:
+		l.state = c.update(l.state)
+		return true, true
+	case c.event != nil:
+		l.state = s.handleEvent(l.state, c.event)
+		return true, true
+	case c.patch != nil:
+		st, n := c.patch(l.state)
+		l.state = st
+		l.patches = append(l.patches, keyedNode{c.patchKey, n})
+		return true, false
+	}
+	return true, false // flush only
+}
+
+// panicked reports a recovered panic and whether the session survives.
+func (s *StatefulSession[S]) panicked(r any) bool {
+	err := fmt.Errorf("tether: panic: %v", r)
+	s.h.log.Error("tether: recovered panic", "session", s.id, "err", err, "stack", string(debug.Stack()))
+	s.h.emit(HandlerPanic, s.id, err, "")
+	if s.h.cfg.OnPanic != nil {
+		s.h.cfg.OnPanic(s, err)
+		return true
+	}
+	s.h.destroy(s, "panic")
+	return false
+}
+
+// renderAndSend diffs what changed and sends it with the buffered
+// effects, in one frame; effects that would overwrite each other follow
+// in frames of their own.
+func (s *StatefulSession[S]) renderAndSend(render bool, ack uint64, source, action string) bool {
+	l := &s.loop
+	u := &l.out
+	*u = wire.Update{Ack: ack, List: u.List[:0], Patches: u.Patches[:0]}
+	ok := true
+	switch {
+	case render:
+		ok = s.diffAll(u, source, action)
+	case len(l.patches) > 0:
+		ok = s.diffPatches(u)
+	}
+	if !ok {
+		return false
+	}
+	l.dirty = false
+	s.fxMu.Lock()
+	batches := s.fx.take()
+	s.fxMu.Unlock()
+	if len(batches) > 0 {
+		u.Signals, u.Effects = batches[0].Signals, batches[0].wire()
+		batches = batches[1:]
+	}
+	if !u.Empty() || u.Ack != 0 {
+		s.send(u)
+	}
+	for i := range batches {
+		s.send(&wire.Update{Signals: batches[i].Signals, Effects: batches[i].wire()})
+	}
+	return true
+}
+
+// diffAll renders the whole tree and diffs it.
+func (s *StatefulSession[S]) diffAll(u *wire.Update, source, action string) (ok bool) {
+	l := &s.loop
+	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			ok = s.panicked(r)
+		}
+	}()
+	res, err := l.engine.Diff(s.h.cfg.Render(l.state))
+	if err != nil {
+		s.h.emit(RenderError, s.id, err, "")
+		return true
+	}
+	s.observe(res, time.Since(start), source, action)
+	s.h.fill(u, res)
+	return true
+}
+
+// diffPatches applies single-key patches; their results are copied out
+// before the next Patch reuses the engine's buffers.
+func (s *StatefulSession[S]) diffPatches(u *wire.Update) (ok bool) {
+	l := &s.loop
+	defer func() {
+		if r := recover(); r != nil {
+			ok = s.panicked(r)
+		}
+	}()
+	for _, p := range l.patches {
+		res, err := l.engine.Patch(p.key, p.n)
+		if err != nil {
+			s.h.emit(RenderError, s.id, err, "Patch("+p.key+")")
+			continue
+		}
+		s.h.fill(u, res)
+	}
+	return true
+}
+
+func (h *Handler[S]) fill(u *wire.Update, res *diff.Result) {
+	if res.RootSet {
+		u.RootSet, u.Root = true, res.Root
+	}
+	u.List = append(u.List, res.List...)
+	u.Patches = append(u.Patches, res.Patches...)
+}
+
+// observe reports what a cycle cost through hooks and diagnostics.
+func (s *StatefulSession[S]) observe(res *diff.Result, took time.Duration, source, action string) {
+	cfg, t := &s.h.cfg, &s.h.timeouts
+	if t.SlowRender > 0 && took > t.SlowRender {
+		s.h.emit(SlowRender, s.id, nil, took.String())
+	}
+	if n := res.MemoHits + res.MemoMisses; t.MemoiseMissThreshold > 0 && n > 0 {
+		if rate := float64(res.MemoMisses) / float64(n); rate > t.MemoiseMissThreshold {
+			s.h.emit(HighMemoiseMissRate, s.id, nil, strconv.FormatFloat(rate, 'f', 2, 64))
+		}
+	}
+	if st := res.Structural; st != nil && cfg.OnStructuralChange != nil {
+		cfg.OnStructuralChange(s, StructuralChange{Added: st.Added, Removed: st.Removed, Reordered: st.Reordered, Bytes: st.Bytes})
+	}
+	if !res.Changed() {
+		if cfg.OnNoPatch != nil {
+			cfg.OnNoPatch(s, NoPatch{Source: source, Action: action})
+		} else if s.h.app.DevMode {
+			s.h.log.Debug("tether: render produced no patch", "session", s.id, "source", source, "action", action)
+		}
+	}
+}
+
+// send numbers, encodes and records an update, then writes it to the
+// transport if one is attached.
+func (s *StatefulSession[S]) send(u *wire.Update) {
+	l := &s.loop
+	l.seq++
+	u.Seq = l.seq
+	frame, err := l.enc.Encode(nil, u)
+	if err != nil {
+		l.seq--
+		s.h.emit(EncodeError, s.id, err, "")
+		return
+	}
+	l.replay.push(u.Seq, frame)
+	s.write(frame)
+}
+
+func (s *StatefulSession[S]) write(frame []byte) {
+	s.conn.Lock()
+	t := s.t
+	s.conn.Unlock()
+	if t == nil {
+		return
+	}
+	if err := writeFrame(t, frame, s.loop.enc.Binary()); err != nil {
+		s.h.emit(TransportError, s.id, err, "send")
+		slog.Debug("tether: send failed", "session", s.id, "err", err)
+	}
+}

@@ -1,0 +1,168 @@
+package tether
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// Drainable is satisfied by *Handler: Drain stops new sessions and waits
+// for existing ones to end; Shutdown closes what is left.
+type Drainable interface {
+	Drain(ctx context.Context) error
+	Shutdown(ctx context.Context) error
+}
+
+// Drain stops accepting new sessions and waits until every session has
+// ended or ctx is done. Existing sessions keep running, may reconnect,
+// and still obey their idle and lifetime timers.
+func (h *Handler[S]) Drain(ctx context.Context) error {
+	h.draining.Store(true)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		h.mu.Lock()
+		n := h.total() - h.counts[Pending]
+		h.mu.Unlock()
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// Shutdown destroys every session, telling connected clients to reload,
+// stops the pending sweeper and waits for the session loops to exit or
+// ctx to end. Goroutines started with Session.Go see their context end
+// but are not waited for. Safe to call more than once.
+func (h *Handler[S]) Shutdown(ctx context.Context) error {
+	h.draining.Store(true)
+	h.stopOnce.Do(func() { close(h.stop) })
+	h.mu.Lock()
+	all := make([]*StatefulSession[S], 0, len(h.sessions))
+	for _, s := range h.sessions {
+		all = append(all, s)
+	}
+	h.mu.Unlock()
+	for _, s := range all {
+		h.destroy(s, "shutdown")
+	}
+	done := make(chan struct{})
+	go func() { h.loops.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// ListenAndServe serves h (or handler[0] when given) on addr until
+// SIGINT or SIGTERM, then drains sessions for App.ShutdownGrace and shuts
+// down. An empty addr means $PORT, else ":8080".
+func (h *Handler[S]) ListenAndServe(addr string, handler ...http.Handler) error {
+	var root http.Handler = h
+	if len(handler) > 0 && handler[0] != nil {
+		root = handler[0]
+	}
+	return serve(addr, ":8080", root, h.app.ShutdownGrace, nil, h)
+}
+
+// ListenAndServeTLS is ListenAndServe over TLS; an empty addr means
+// $PORT, else ":443".
+func (h *Handler[S]) ListenAndServeTLS(addr, certFile, keyFile string, handler ...http.Handler) error {
+	var root http.Handler = h
+	if len(handler) > 0 && handler[0] != nil {
+		root = handler[0]
+	}
+	return serve(addr, ":443", root, h.app.ShutdownGrace, &[2]string{certFile, keyFile}, h)
+}
+
+// ListenAndServe serves handler on addr until SIGINT or SIGTERM, then
+// drains every drainer concurrently, stops the HTTP server and shuts the
+// drainers down. A second signal exits at once. An empty addr means
+// $PORT, else ":8080".
+func ListenAndServe(addr string, handler http.Handler, drainers ...Drainable) error {
+	return serve(addr, ":8080", handler, defaultShutdown, nil, drainers...)
+}
+
+// ListenAndServeTLS is ListenAndServe over TLS; an empty addr means
+// $PORT, else ":443".
+func ListenAndServeTLS(addr, certFile, keyFile string, handler http.Handler, drainers ...Drainable) error {
+	return serve(addr, ":443", handler, defaultShutdown, &[2]string{certFile, keyFile}, drainers...)
+}
+
+func listenAddr(addr, def string) string {
+	if addr != "" {
+		return addr
+	}
+	if p := os.Getenv("PORT"); p != "" {
+		return ":" + p
+	}
+	return def
+}
+
+func serve(addr, def string, handler http.Handler, grace time.Duration, tls *[2]string, drainers ...Drainable) error {
+	ln, err := net.Listen("tcp", listenAddr(addr, def))
+	if err != nil {
+		return fmt.Errorf("tether: listen: %w", err)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	errc := make(chan error, 1)
+	go func() {
+		if tls != nil {
+			errc <- srv.ServeTLS(ln, tls[0], tls[1])
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-sigs:
+	}
+	go func() {
+		<-sigs
+		os.Exit(1) // second signal: stop waiting
+	}()
+	return shutdown(srv, grace, drainers)
+}
+
+// shutdown drains, stops the HTTP server, then force-closes sessions.
+func shutdown(srv *http.Server, grace time.Duration, drainers []Drainable) error {
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	done := make(chan struct{}, len(drainers))
+	for _, d := range drainers {
+		go func() { d.Drain(ctx); done <- struct{}{} }()
+	}
+	for range drainers {
+		<-done
+	}
+	errHTTP := srv.Shutdown(ctx)
+	if errors.Is(errHTTP, http.ErrServerClosed) {
+		errHTTP = nil
+	}
+	final, cancelFinal := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancelFinal()
+	for _, d := range drainers {
+		d.Shutdown(final)
+	}
+	if errHTTP != nil && !errors.Is(errHTTP, context.DeadlineExceeded) {
+		return errHTTP
+	}
+	return nil
+}

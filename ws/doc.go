@@ -1,0 +1,28 @@
+// Package ws is tether's WebSocket transport, built on
+// github.com/lxzan/gws.
+//
+// Upgrade returns the function the tether handler calls for a WebSocket
+// request. The transport it returns implements transport.Transport and the
+// optional BinarySender, Heartbeater and Closer interfaces:
+//
+//   - Inbound: gws runs one read loop per connection. Every data frame is
+//     checked against the session's MaxEventBytes as its header arrives,
+//     before its payload is buffered; a frame (or fragmented message) over
+//     the limit closes the connection with code 1009 and a reason naming
+//     the limit. Text frames are decoded with wire.DecodeEvent and handed
+//     to ReceiveEvent one at a time, so a session that is slow to take
+//     events slows the reading of its own socket rather than buffering
+//     without bound. Binary frames and undecodable text close the
+//     connection (1003 and 1007) with a reason the browser can show.
+//   - Outbound: Send and SendBinary hand pre-encoded frames to gws's
+//     per-connection write queue and return at once. At most
+//     Options.WriteQueue frames may wait; past that the client is too slow,
+//     the connection is dropped and Send reports ErrSlowClient. The queue
+//     runs on a goroutine that exists only while frames are waiting.
+//   - Heartbeat: StartHeartbeat sends a ping every interval and expects
+//     some inbound traffic (a pong at least) within twice the interval;
+//     a silent peer fails ReceiveEvent with a timeout.
+//
+// Frames passed to Send and SendBinary are written as they are, without
+// a copy: the caller must not modify a frame after handing it over.
+package ws
