@@ -95,8 +95,6 @@ func (h *Handler[S]) claim(r *http.Request, ev Event) (s *StatefulSession[S], la
 		h.counts[Pending]--
 		s.status.Store(int32(Active))
 		h.counts[Active]++
-		h.loops.Add(1)
-		go s.run()
 		if d := h.timeouts.MaxLifetime; d > 0 {
 			s.timers.lifetime = time.AfterFunc(d, func() { h.destroy(s, "lifetime") })
 		}
@@ -144,8 +142,6 @@ func (h *Handler[S]) fresh(r *http.Request) (s *StatefulSession[S], ok bool) {
 	s.status.Store(int32(Active))
 	h.sessions[id] = s
 	h.counts[Active]++
-	h.loops.Add(1)
-	go s.run()
 	if d := h.timeouts.MaxLifetime; d > 0 {
 		s.timers.lifetime = time.AfterFunc(d, func() { h.destroy(s, "lifetime") })
 	}
@@ -177,31 +173,50 @@ func (h *Handler[S]) start(s *StatefulSession[S], t Transport, lastSeq int64) {
 		h.cfg.OnConnect(s)
 	}
 	s.touch()
-	go s.read(t)
+	r := &reader[S]{s: s, t: t, limit: newTokenBucket(h.limits.EventRate, h.limits.EventBurst)}
+	if p, ok := t.(transport.Pusher); ok {
+		p.Serve(r.deliver, r.done) // events arrive on the transport's goroutine
+		return
+	}
+	go r.run()
 }
 
-// read forwards client events to the loop until the transport fails.
-func (s *StatefulSession[S]) read(t Transport) {
-	limit := newTokenBucket(s.h.limits.EventRate, s.h.limits.EventBurst)
+// A reader forwards one connection's client events to the session loop.
+type reader[S any] struct {
+	s     *StatefulSession[S]
+	t     Transport
+	limit tokenBucket
+}
+
+func (r *reader[S]) run() {
 	for {
-		ev, err := t.ReceiveEvent()
+		ev, err := r.t.ReceiveEvent()
 		if err != nil {
-			s.readFailed(err)
-			if s.ctx.Err() == nil {
-				s.enqueue(&command[S]{detach: t})
-			}
+			r.done(err)
 			return
 		}
-		if ev.Type == connectEvent {
-			continue
-		}
-		if !limit.allow(time.Now()) {
-			s.h.emit(RateLimited, s.id, nil, ev.Action)
-			s.enqueue(&command[S]{refused: max(ev.EventID, 1)})
-			continue
-		}
-		s.touch()
-		s.enqueue(&command[S]{event: &ev})
+		r.deliver(ev)
+	}
+}
+
+func (r *reader[S]) deliver(ev Event) {
+	s := r.s
+	if ev.Type == connectEvent {
+		return
+	}
+	if !r.limit.allow(time.Now()) {
+		s.h.emit(RateLimited, s.id, nil, ev.Action)
+		s.enqueue(&command[S]{refused: max(ev.EventID, 1)})
+		return
+	}
+	s.touch()
+	s.enqueue(&command[S]{event: &ev})
+}
+
+func (r *reader[S]) done(err error) {
+	r.s.readFailed(err)
+	if r.s.ctx.Err() == nil {
+		r.s.enqueue(&command[S]{detach: r.t})
 	}
 }
 
@@ -306,9 +321,7 @@ func (h *Handler[S]) destroy(s *StatefulSession[S], reason string) {
 	h.removeLocked(s.id, s)
 	h.mu.Unlock()
 	s.cancel()
-	if Status(s.status.Load()) == Pending {
-		s.status.Store(int32(Destroyed))
-	}
+	s.wake() // the loop runs teardown
 }
 
 // teardown runs on the loop goroutine as it exits.
@@ -333,6 +346,7 @@ func (s *StatefulSession[S]) teardown() {
 		}
 	}
 	s.status.Store(int32(Destroyed))
+	close(s.finished)
 }
 
 // receiveWithin reads one event, closing t if none arrives in time.

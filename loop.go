@@ -71,6 +71,7 @@ func (s *StatefulSession[S]) enqueue(c *command[S]) {
 		select {
 		case s.cmds <- c:
 			s.ovMu.Unlock()
+			s.wake()
 			return
 		default:
 		}
@@ -110,6 +111,7 @@ func (s *StatefulSession[S]) feedOverflow() {
 		s.ovMu.Unlock()
 		select {
 		case s.cmds <- c:
+			s.wake()
 		case <-s.ctx.Done():
 			s.ovMu.Lock()
 			s.ovQ, s.ovRunning = nil, false
@@ -123,16 +125,25 @@ func (s *StatefulSession[S]) feedOverflow() {
 	}
 }
 
+// wake makes sure a loop goroutine is running. Loops run on demand and
+// exit when their queue is empty, so an idle session holds no goroutine.
+func (s *StatefulSession[S]) wake() {
+	if s.running.CompareAndSwap(false, true) {
+		go s.run()
+	}
+}
+
 // run is the session's command loop. Commands queued behind each other
-// run in order but share one render-diff-send.
+// run in order but share one render-diff-send. It returns when the queue
+// is empty; the next enqueue starts it again. Only one runs at a time.
 func (s *StatefulSession[S]) run() {
-	defer s.h.loops.Done()
-	defer s.teardown()
 	l := &s.loop
 	for {
-		select {
-		case <-s.ctx.Done():
+		if s.ctx.Err() != nil {
+			s.teardownOnce.Do(s.teardown)
 			return
+		}
+		select {
 		case c := <-s.cmds:
 			l.batch = append(l.batch[:0], c)
 		drain:
@@ -145,6 +156,15 @@ func (s *StatefulSession[S]) run() {
 				}
 			}
 			if !s.runBatch() {
+				s.teardownOnce.Do(s.teardown)
+				return
+			}
+			clear(l.batch)
+		default:
+			s.running.Store(false)
+			// A command queued after the select but before the store
+			// found running still true and did not wake a loop.
+			if len(s.cmds) == 0 && s.ctx.Err() == nil || !s.running.CompareAndSwap(false, true) {
 				return
 			}
 		}

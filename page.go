@@ -129,6 +129,7 @@ func (h *Handler[S]) newSession(id, ua string, state S, eng engine) *StatefulSes
 	s := &StatefulSession[S]{h: h, id: id, ua: ua, created: time.Now()}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.cmds = make(chan *command[S], h.limits.CmdBufferSize)
+	s.finished = make(chan struct{})
 	s.loop.state = state
 	s.loop.engine = eng
 	s.loop.enc = h.format.Encoder()

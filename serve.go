@@ -57,14 +57,14 @@ func (h *Handler[S]) Shutdown(ctx context.Context) error {
 	for _, s := range all {
 		h.destroy(s, "shutdown")
 	}
-	done := make(chan struct{})
-	go func() { h.loops.Wait(); close(done) }()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+	for _, s := range all {
+		select {
+		case <-s.finished:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
+	return nil
 }
 
 // ListenAndServe serves h (or handler[0] when given) on addr until

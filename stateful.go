@@ -121,7 +121,6 @@ type Handler[S any] struct {
 	sessions map[string]*StatefulSession[S]
 	counts   [statusCount]int
 	draining atomic.Bool
-	loops    sync.WaitGroup
 	stop     chan struct{}
 	stopOnce sync.Once
 }

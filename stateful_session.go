@@ -48,6 +48,10 @@ type StatefulSession[S any] struct {
 	ovMu      sync.Mutex
 	ovQ       []*command[S] // overflow, in order, behind a full cmds
 	ovRunning bool
+	running   atomic.Bool   // a loop goroutine is running
+	finished  chan struct{} // closed when teardown is done
+
+	teardownOnce sync.Once
 	snap      atomic.Pointer[S]
 
 	fxMu   sync.Mutex

@@ -313,6 +313,27 @@ func randomEdit(r *rand.Rand, ids []int, next *int, version map[int]int) []int {
 	return ids
 }
 
+func TestReverseCostsMovesNotTable(t *testing.T) {
+	d := diff.New()
+	ids := seq(1000)
+	html, err := d.Render(rows(ids, plain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tableBytes := len(html)
+	slices.Reverse(ids)
+	res := step(t, d, rows(ids, plain))
+	u := toUpdate(res)
+	u.Seq = 1
+	b, err := wire.JSON.Encoder().Encode(nil, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b)*4 >= tableBytes {
+		t.Fatalf("reverse update is %d bytes, table is %d: want under 25%%", len(b), tableBytes)
+	}
+}
+
 // Patch diffs one region without rendering the rest, and later full diffs
 // compare against the patched baseline.
 func TestPatchSingleKey(t *testing.T) {

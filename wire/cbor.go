@@ -51,30 +51,30 @@ func appendCBORUpdate(dst []byte, u *Update) ([]byte, error) {
 		count(u.RootSet) + count(len(u.List) > 0) + count(len(u.Patches) > 0) +
 		count(len(u.Signals) > 0) + count(fx.Any() || fx.Replace)
 	dst = appendCBORHead(dst, cborMap, uint64(n))
-	dst = appendCBORText(dst, keySeq)
+	dst = appendCBORKey(dst, keySeq)
 	dst = appendCBORHead(dst, cborUint, u.Seq)
 	if u.Ack != 0 {
-		dst = appendCBORText(dst, keyAck)
+		dst = appendCBORKey(dst, keyAck)
 		dst = appendCBORHead(dst, cborUint, u.Ack)
 	}
 	if u.Session != "" {
-		dst = appendCBORText(dst, keySession)
+		dst = appendCBORKey(dst, keySession)
 		dst = appendCBORText(dst, u.Session)
 	}
 	if u.Reload {
-		dst = appendCBORText(dst, keyReload)
+		dst = appendCBORKey(dst, keyReload)
 		dst = append(dst, cborTrue)
 	}
 	if u.Error != "" {
-		dst = appendCBORText(dst, keyError)
+		dst = appendCBORKey(dst, keyError)
 		dst = appendCBORText(dst, u.Error)
 	}
 	if u.RootSet {
-		dst = appendCBORText(dst, keyRoot)
+		dst = appendCBORKey(dst, keyRoot)
 		dst = appendCBORText(dst, u.Root)
 	}
 	if len(u.List) > 0 {
-		dst = appendCBORText(dst, keyList)
+		dst = appendCBORKey(dst, keyList)
 		dst = appendCBORHead(dst, cborArray, uint64(len(u.List)))
 		for i := range u.List {
 			var err error
@@ -84,7 +84,7 @@ func appendCBORUpdate(dst []byte, u *Update) ([]byte, error) {
 		}
 	}
 	if len(u.Patches) > 0 {
-		dst = appendCBORText(dst, keyPatches)
+		dst = appendCBORKey(dst, keyPatches)
 		dst = appendCBORHead(dst, cborArray, uint64(len(u.Patches)))
 		for i := range u.Patches {
 			var err error
@@ -94,14 +94,14 @@ func appendCBORUpdate(dst []byte, u *Update) ([]byte, error) {
 		}
 	}
 	if len(u.Signals) > 0 {
-		dst = appendCBORText(dst, keySignals)
+		dst = appendCBORKey(dst, keySignals)
 		var err error
 		if dst, err = appendCBORMap(dst, u.Signals, 0); err != nil {
 			return dst, fmt.Errorf("signals: %w", err)
 		}
 	}
 	if fx.Any() || fx.Replace {
-		dst = appendCBORText(dst, keyEffects)
+		dst = appendCBORKey(dst, keyEffects)
 		dst = appendCBOREffects(dst, fx)
 	}
 	return dst, nil
@@ -169,17 +169,17 @@ func appendCBOREffects(dst []byte, fx *Effects) []byte {
 	dst = appendCBORHead(dst, cborMap, uint64(n))
 	str := func(key, v string) {
 		if v != "" {
-			dst = appendCBORText(appendCBORText(dst, key), v)
+			dst = appendCBORText(appendCBORKey(dst, key), v)
 		}
 	}
 	str(keyTitle, fx.Title)
 	str(keyURL, fx.URL)
 	if fx.Replace {
-		dst = append(appendCBORText(dst, keyReplace), cborTrue)
+		dst = append(appendCBORKey(dst, keyReplace), cborTrue)
 	}
 	str(keyToast, fx.Toast)
 	if len(fx.Flash) > 0 {
-		dst = appendCBORText(dst, keyFlash)
+		dst = appendCBORKey(dst, keyFlash)
 		dst = appendCBORHead(dst, cborMap, uint64(len(fx.Flash)))
 		for _, k := range sortedKeys(fx.Flash) {
 			dst = appendCBORText(appendCBORText(dst, k), fx.Flash[k])
@@ -205,6 +205,12 @@ func appendCBORHead(dst []byte, major byte, n uint64) []byte {
 		return binary.BigEndian.AppendUint32(append(dst, major|26), uint32(n))
 	}
 	return binary.BigEndian.AppendUint64(append(dst, major|27), n)
+}
+
+// appendCBORKey appends one of the key constants: ASCII, shorter than
+// 24 bytes.
+func appendCBORKey(dst []byte, key string) []byte {
+	return append(append(dst, cborText|byte(len(key))), key...)
 }
 
 // appendCBORText appends s as a text string. CBOR text must be UTF-8,
@@ -316,7 +322,9 @@ func appendCBORValue(dst []byte, v any, depth int) ([]byte, error) {
 	case float64:
 		return appendCBORFloat(dst, v)
 	case float32:
-		return appendCBORFloat(dst, float64(v))
+		// The number JSON shows for v: 0.1, not 0.10000000149011612.
+		f, _ := strconv.ParseFloat(strconv.FormatFloat(float64(v), 'g', -1, 32), 64)
+		return appendCBORFloat(dst, f)
 	case json.Number:
 		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil {
 			return appendCBORInt(dst, i), nil

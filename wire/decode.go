@@ -62,7 +62,7 @@ func fromTree(m map[string]any) (*Update, error) {
 		if len(g) > 0 {
 			u.Signals = make(map[string]any, len(g))
 			for k, v := range g {
-				if u.Signals[k], err = toSignal(v); err != nil {
+				if u.Signals[k], err = toSignal(v, 1); err != nil {
 					return nil, fmt.Errorf("%q[%q]: %w", keySignals, k, err)
 				}
 			}
@@ -249,8 +249,12 @@ func toEffects(fx *Effects, v any) error {
 }
 
 // toSignal converts a decoded signal value to what encoding/json gives
-// when decoding into an interface value.
-func toSignal(v any) (any, error) {
+// when decoding into an interface value. It refuses values nested deeper
+// than the encoders accept.
+func toSignal(v any, depth int) (any, error) {
+	if depth > maxDepth {
+		return nil, fmt.Errorf("value nested deeper than %d levels", maxDepth)
+	}
 	switch v := v.(type) {
 	case nil, string, bool, float64:
 		return v, nil
@@ -268,7 +272,7 @@ func toSignal(v any) (any, error) {
 		out := make([]any, len(v))
 		for i, e := range v {
 			var err error
-			if out[i], err = toSignal(e); err != nil {
+			if out[i], err = toSignal(e, depth+1); err != nil {
 				return nil, fmt.Errorf("[%d]: %w", i, err)
 			}
 		}
@@ -277,7 +281,7 @@ func toSignal(v any) (any, error) {
 		out := make(map[string]any, len(v))
 		for k, e := range v {
 			var err error
-			if out[k], err = toSignal(e); err != nil {
+			if out[k], err = toSignal(e, depth+1); err != nil {
 				return nil, fmt.Errorf("[%q]: %w", k, err)
 			}
 		}

@@ -58,11 +58,14 @@ func (e badEncoder) Encode(dst []byte, _ *Update) ([]byte, error) {
 func (badEncoder) Binary() bool { return false }
 
 // Decode parses one update frame encoded in format f. It reverses Encode:
-// decoding an encoded update gives it back, except that empty fields come
-// back nil, Attr.Value is empty for removals, and signal values come back
-// as encoding/json would decode them into an interface value (float64,
-// string, bool, nil, []any, map[string]any). Decode is meant for tests
-// and Go clients; it ignores keys it does not know.
+// decoding an encoded update gives it back, except that empty slices and
+// maps come back nil, fields a patch or list operation does not use (the
+// Text of a Morph, the Value of a removed Attr, the Pos of a Remove) come
+// back empty, and signal values come back as encoding/json decodes into
+// an interface value (float64, string, bool, nil, []any, map[string]any).
+// Decode is meant for tests and Go clients. It ignores keys it does not
+// know, and refuses values Encode would refuse, such as signal values
+// nested more deeply than Encode allows.
 func Decode(f Format, b []byte) (*Update, error) {
 	var (
 		m   map[string]any

@@ -44,6 +44,13 @@ type conn struct {
 	doneOnce sync.Once
 	err      error
 
+	// Push mode (Serve): served is closed once deliver and onDone are
+	// set; the read loop then calls deliver itself.
+	served   chan struct{}
+	deliver  func(transport.Event)
+	onDone   func(error)
+	doneCall sync.Once
+
 	// closing is set by the first close, from either side; Send fails
 	// from then on.
 	closing atomic.Bool
@@ -66,6 +73,7 @@ var (
 	_ transport.BinarySender = (*conn)(nil)
 	_ transport.Heartbeater  = (*conn)(nil)
 	_ transport.Closer       = (*conn)(nil)
+	_ transport.Pusher       = (*conn)(nil)
 )
 
 func newConn(maxBytes, maxQueue int) *conn {
@@ -74,6 +82,7 @@ func newConn(maxBytes, maxQueue int) *conn {
 		maxQueue: int64(maxQueue),
 		events:   make(chan transport.Event),
 		done:     make(chan struct{}),
+		served:   make(chan struct{}),
 	}
 	c.written = c.onWritten
 	c.pinged = c.onPinged
@@ -95,6 +104,28 @@ func (c *conn) ReceiveEvent() (transport.Event, error) {
 	}
 }
 
+// Serve switches the connection to push mode: events go to deliver on
+// gws's read loop, and done receives the reason the connection ended.
+func (c *conn) Serve(deliver func(transport.Event), done func(error)) {
+	c.deliver, c.onDone = deliver, done
+	close(c.served)
+	select {
+	case <-c.done:
+		c.notifyDone()
+	default:
+	}
+}
+
+// notifyDone tells a push-mode owner the connection ended, once.
+func (c *conn) notifyDone() {
+	select {
+	case <-c.served:
+	default:
+		return
+	}
+	c.doneCall.Do(func() { c.onDone(c.err) })
+}
+
 // finish records why the connection ended, unblocks ReceiveEvent and
 // stops the heartbeat. Only the first call counts.
 func (c *conn) finish(err error) {
@@ -103,6 +134,7 @@ func (c *conn) finish(err error) {
 		c.err = err
 		close(c.done)
 	})
+	c.notifyDone()
 	c.mu.Lock()
 	c.stopped = true
 	if c.beat != nil {
@@ -201,7 +233,8 @@ func connOf(socket *gws.Conn) *conn { return socket.NetConn().(*netConn).c }
 func (handler) OnOpen(*gws.Conn) {}
 
 func (handler) OnClose(socket *gws.Conn, err error) {
-	connOf(socket).finish(closeError(err))
+	c := connOf(socket)
+	c.finish(c.closeError(err))
 }
 
 func (handler) OnPing(socket *gws.Conn, payload []byte) {
@@ -229,7 +262,8 @@ func (handler) OnMessage(socket *gws.Conn, msg *gws.Message) {
 	}
 	b := msg.Bytes()
 	if len(b) > c.maxBytes {
-		// A compressed message that grew past the limit.
+		// Unreachable while gws's decompression limit equals ours (see
+		// closeError); kept so the limit holds whatever gws does.
 		c.refuse(codeTooLarge, tooLarge(c.maxBytes, nil))
 		return
 	}
@@ -247,6 +281,8 @@ func (handler) OnMessage(socket *gws.Conn, msg *gws.Message) {
 		return
 	}
 	select {
+	case <-c.served:
+		c.deliver(ev)
 	case c.events <- ev:
 		// The session may have kept the read loop waiting; that time does
 		// not count against the client.
@@ -257,7 +293,7 @@ func (handler) OnMessage(socket *gws.Conn, msg *gws.Message) {
 
 // closeError turns the error gws ends a connection with into the error
 // ReceiveEvent returns, when the transport did not end it itself.
-func closeError(err error) error {
+func (c *conn) closeError(err error) error {
 	var ce *gws.CloseError
 	switch {
 	case errors.As(err, &ce):
@@ -272,7 +308,9 @@ func closeError(err error) error {
 	if errors.As(err, &sc) {
 		switch sc.Uint16() {
 		case codeTooLarge:
-			return &frameError{msg: "tether: ws: message too large: " + err.Error(), kind: transport.ErrTooLarge, cause: err}
+			// A compressed message that inflates past the limit; gws has
+			// closed with 1011.
+			return tooLarge(c.maxBytes, err)
 		case 1002, codeUnsupported, codeInvalidData:
 			return malformed("protocol error", err)
 		}

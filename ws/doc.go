@@ -9,7 +9,9 @@
 //     checked against the session's MaxEventBytes as its header arrives,
 //     before its payload is buffered; a frame (or fragmented message) over
 //     the limit closes the connection with code 1009 and a reason naming
-//     the limit. Text frames are decoded with wire.DecodeEvent and handed
+//     the limit. (A compressed message whose frames fit but which
+//     inflates past the limit is stopped by gws during decompression, with
+//     code 1011.) Text frames are decoded with wire.DecodeEvent and handed
 //     to ReceiveEvent one at a time, so a session that is slow to take
 //     events slows the reading of its own socket rather than buffering
 //     without bound. Binary frames and undecodable text close the
@@ -22,6 +24,11 @@
 //   - Heartbeat: StartHeartbeat sends a ping every interval and expects
 //     some inbound traffic (a pong at least) within twice the interval;
 //     a silent peer fails ReceiveEvent with a timeout.
+//
+// Errors from this package begin "tether: ws: " and wrap the transport
+// sentinels (ErrClosed, ErrTooLarge, ErrMalformed, ErrSlowClient): test
+// them with errors.Is. ReceiveEvent returns io.EOF itself when the client
+// closes cleanly.
 //
 // Frames passed to Send and SendBinary are written as they are, without
 // a copy: the caller must not modify a frame after handing it over.

@@ -523,7 +523,7 @@ func TestCompressedBombRefused(t *testing.T) {
 	if err := c.WriteString(strings.Repeat("a", 100000)); err != nil {
 		t.Fatal(err)
 	}
-	if err := receiveErr(t, tr); !errors.Is(err, transport.ErrTooLarge) {
+	if err := receiveErr(t, tr); !errors.Is(err, transport.ErrTooLarge) || err.Error() != "tether: ws: event exceeds 4096 bytes" {
 		t.Fatalf("ReceiveEvent: %v", err)
 	}
 }

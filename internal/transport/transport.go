@@ -40,6 +40,16 @@ type BinarySender interface {
 	SendBinary(frame []byte) error
 }
 
+// A Pusher hands events to a callback on the transport's own read
+// goroutine instead of through ReceiveEvent, so a session needs no reader
+// goroutine of its own. Serve is called at most once, after which
+// ReceiveEvent is not called again. deliver must not block. done is
+// called exactly once, with the error ReceiveEvent would have returned,
+// after the last deliver.
+type Pusher interface {
+	Serve(deliver func(Event), done func(error))
+}
+
 // A Heartbeater keeps an idle connection alive and detects dead peers.
 // StartHeartbeat is called once, after the session is attached.
 type Heartbeater interface {

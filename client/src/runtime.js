@@ -1,0 +1,514 @@
+// The runtime of one tether root: it connects, applies updates, sends
+// events and keeps loading, signal and hook state.
+
+import { applyListOp, applyPatch } from "./apply.js";
+import { decodeCBOR } from "./cbor.js";
+import { directiveTypes, handleDirectives } from "./directives.js";
+import { applyEffects, injectStyles } from "./effects.js";
+import { Limiter, WINDOW_TYPES, handleEvent, handleWindowEvent } from "./events.js";
+import { Hooks } from "./hooks.js";
+import { morph } from "./morph.js";
+import { OfflineQueue } from "./offline.js";
+import { applyBindings } from "./signals.js";
+import { Connection, socketURL } from "./socket.js";
+import { setTransitionTimeout } from "./transition.js";
+
+/** DOM events bound by data-tether-TYPE attributes. */
+const EVENT_TYPES = ["click", "submit", "input", "change", "keydown", "keyup", "focus", "blur"];
+/** Elements a click disables while its event is unanswered. */
+const DISABLE = /^(BUTTON|INPUT|SELECT|TEXTAREA|FIELDSET)$/;
+/** sessionStorage key set while a reload is under way. */
+export const RELOAD_KEY = "tether:reload";
+/** sessionStorage key prefix of the last applied seq, per session. */
+export const SEQ_KEY = "tether:seq:";
+
+/**
+ * @typedef {object} Config
+ * @property {string} session
+ * @property {number} retry
+ * @property {number} maxRetry
+ * @property {number} backoff
+ * @property {boolean} jitter
+ * @property {number} heartbeat
+ * @property {number} debounce
+ * @property {number} transition
+ * @property {number} flash
+ * @property {number} toast
+ * @property {string | null} nonce
+ */
+
+/**
+ * Reads the settings the server writes on the root.
+ * @param {Element} root
+ * @returns {Config}
+ */
+export function readConfig(root) {
+  /** @param {string} n */
+  const a = (n) => root.getAttribute("data-tether-" + n);
+  /**
+   * @param {string} n
+   * @param {number} d
+   */
+  const num = (n, d) => {
+    const v = parseFloat(/** @type {string} */ (a(n)));
+    return v >= 0 ? v : d;
+  };
+  return {
+    session: a("session") || "",
+    retry: num("retry", 500),
+    maxRetry: num("max-retry", 10000),
+    backoff: num("backoff", 1.5),
+    jitter: a("jitter") !== "off",
+    heartbeat: num("heartbeat", 0),
+    debounce: num("debounce", 300),
+    transition: num("transition", 5000),
+    flash: num("flash", 5000),
+    toast: num("toast", 5000),
+    nonce: a("nonce"),
+  };
+}
+
+/**
+ * @typedef {object} Env
+ * @property {typeof WebSocket} [WebSocket]
+ * @property {() => number} [random]
+ * @property {Storage | null} [storage] defaults to sessionStorage
+ * @property {() => void} [reload] defaults to location.reload
+ * @property {string} [url] defaults to the page URL with a ws scheme
+ * @property {Record<string, any>} [hooks]
+ * @property {number} [queueSize]
+ */
+
+/** @returns {Storage | null} */
+function session() {
+  try {
+    return sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+export class Runtime {
+  /**
+   * @param {Element} root
+   * @param {Env} [env]
+   */
+  constructor(root, env = {}) {
+    this.root = root;
+    this.env = env;
+    this.cfg = readConfig(root);
+    this.debounce = this.cfg.debounce;
+    this.storage = env.storage !== undefined ? env.storage : session();
+    this.sid = this.cfg.session;
+    // The page's HTML is the state before update 1, whatever was stored.
+    this.seq = 0;
+    this.eventId = 0;
+    /** @type {"connecting" | "connected" | "disconnected" | "closed"} */
+    this.state = "connecting";
+    this.ready = false;
+    this.down = false;
+    this.failed = false;
+    this.reloading = false;
+    this.queue = new OfflineQueue(env.queueSize || 100);
+    /** @type {Map<string, any>} */
+    this.signals = new Map();
+    /** @type {any[]} */
+    this.updates = [];
+    this.frame = false;
+    /** @type {Map<number, Element>} */
+    this.loadIds = new Map();
+    /** @type {Map<Element, {n: number, dis: boolean | null}>} */
+    this.loadEls = new Map();
+    this.limiter = new Limiter();
+    /** @type {Set<string>} */
+    this.listened = new Set();
+    this.ac = new AbortController();
+    /** @type {any} */
+    this.errTimer = 0;
+    this.hooks = new Hooks(env.hooks || {}, (a, d) => this.push("push", a, d, null));
+    this.sig = {
+      /** @param {string} n */
+      get: (n) => this.signals.get(n),
+      /**
+       * @param {string} n
+       * @param {any} v
+       */
+      set: (n, v) => {
+        this.signals.set(n, v);
+        applyBindings(document, this.signals);
+      },
+    };
+    this.ops = {
+      /**
+       * @param {Element} el
+       * @param {string} html
+       */
+      morph: (el, html) => this.morph(el, html, false),
+      /** @param {Element} el */
+      updated: (el) => this.hooks.updated(el),
+      removed: () => this.hooks.sync(document),
+    };
+    this.conn = new Connection(
+      env.url || socketURL(location),
+      this.cfg,
+      {
+        connecting: () => this.setState("connecting"),
+        open: (ws) => this.opened(ws),
+        message: (d) => this.message(d),
+        close: (c, r) => this.closed(c, r),
+        stable: () => this.clearGuard(),
+      },
+      env,
+    );
+  }
+
+  /** Listens, mounts hooks and connects. */
+  start() {
+    const signal = this.ac.signal;
+    /**
+     * @param {EventTarget} t
+     * @param {string} type
+     * @param {(e: any) => void} f
+     * @param {boolean} [capture]
+     */
+    const on = (t, type, f, capture = false) => t.addEventListener(type, f, { signal, capture });
+    setTransitionTimeout(this.cfg.transition);
+    injectStyles(this.cfg.nonce);
+    this.setState("connecting");
+    for (const t of EVENT_TYPES) this.listen(t);
+    for (const t of WINDOW_TYPES) on(window, t, (e) => handleWindowEvent(e, this, this.limiter));
+    on(window, "popstate", () => this.navigate(location.pathname + location.search));
+    on(document, "visibilitychange", () => {
+      if (document.hidden) this.flushUpdates();
+      this.conn.visibility(document.hidden);
+    });
+    on(window, "online", () => this.conn.probe());
+    on(window, "pageshow", (e) => e.persisted && this.conn.probe());
+    on(window, "load", () => this.sweep());
+    this.sweep();
+    this.conn.open();
+  }
+
+  /** Stops listening and closes the connection for good. */
+  stop() {
+    this.ac.abort();
+    this.conn.stop();
+  }
+
+  /**
+   * Delegates events of type from the document: directives first, then
+   * the server event bound to it.
+   * @param {string} type
+   */
+  listen(type) {
+    if (this.listened.has(type)) return;
+    this.listened.add(type);
+    const core = EVENT_TYPES.includes(type);
+    document.addEventListener(
+      type,
+      (e) => {
+        handleDirectives(e, this.sig);
+        if (core) handleEvent(e, this, this.limiter);
+      },
+      // Capture for events that do not bubble (focus, mouseenter...).
+      { signal: this.ac.signal, capture: !core || type === "focus" || type === "blur" },
+    );
+  }
+
+  /** @param {"connecting" | "connected" | "disconnected" | "closed"} s */
+  setState(s) {
+    this.state = s;
+    const c = this.root.classList;
+    c.toggle("tether-connected", s === "connected");
+    c.toggle("tether-disconnected", s !== "connected");
+  }
+
+  /**
+   * Sends an event, or queues it while no connection is ready.
+   * @param {string} type
+   * @param {string | undefined} action
+   * @param {Record<string, any>} data
+   * @param {Element | null} el the element shown as loading until the ack
+   * @param {boolean} [disable] also disable el (a form control) meanwhile
+   * @returns {number} the EventID
+   */
+  push(type, action, data, el, disable) {
+    const i = ++this.eventId;
+    /** @type {import("./offline.js").EventFrame} */
+    const f = { t: type, d: data, i };
+    if (action) f.a = action;
+    if (el) this.setLoading(i, el, !!disable);
+    if (!this.ready || !this.conn.send(JSON.stringify(f))) {
+      const dropped = this.queue.push(f);
+      if (dropped) {
+        this.unload(dropped.i);
+        this.error("offline queue full: an event was dropped");
+      }
+    }
+    return i;
+  }
+
+  /**
+   * Sends an application event (window.Tether.pushEvent, hooks).
+   * @param {string} action
+   * @param {Record<string, any>} [data]
+   */
+  pushEvent(action, data = {}) {
+    return this.push("push", action, data, null);
+  }
+
+  /** @param {string} url path and query of the new location */
+  navigate(url) {
+    this.push("navigate", undefined, { url }, null);
+  }
+
+  /** Drops the connection as if the network failed. */
+  disconnect() {
+    this.conn.drop();
+  }
+
+  /** @param {WebSocket} ws */
+  opened(ws) {
+    /** @type {Record<string, any>} */
+    const d = {};
+    if (this.sid) d.session = this.sid;
+    d.seq = this.seq;
+    ws.send(JSON.stringify({ t: "connect", d }));
+    const queued = this.queue.drain();
+    const keep = new Set(queued.map((f) => f.i));
+    // Events sent on the lost connection are not resent (the server may
+    // have handled them): stop showing them as loading.
+    for (const i of [...this.loadIds.keys()]) if (!keep.has(i)) this.unload(i);
+    for (const f of queued) ws.send(JSON.stringify(f));
+    this.ready = true;
+    this.setState("connected");
+    if (this.down) {
+      this.down = false;
+      this.hooks.all("reconnected");
+    }
+  }
+
+  /**
+   * @param {number} code
+   * @param {string} reason
+   * @returns {boolean} whether to reconnect
+   */
+  closed(code, reason) {
+    this.ready = false;
+    if (this.state === "connected") {
+      this.down = true;
+      this.hooks.all("disconnected");
+    }
+    if (this.reloading || this.failed) return false;
+    this.setState("disconnected");
+    if (code === 4001 || code === 4003) {
+      if (!this.reload()) this.fail(reason || "session lost");
+      return false;
+    }
+    if (code === 1007 || code === 1008 || code === 1009 || code === 4400) this.error(reason || "connection closed: " + code);
+    return true;
+  }
+
+  /**
+   * Gives up: no more reconnects, nothing left loading, tether-error kept.
+   * @param {string} msg
+   */
+  fail(msg) {
+    this.failed = true;
+    this.conn.stop();
+    for (const i of [...this.loadIds.keys()]) this.unload(i);
+    this.setState("closed");
+    this.error(msg);
+  }
+
+  /**
+   * Reloads the page unless a reload already happened and the page did
+   * not work since (the guard in sessionStorage), so it never loops.
+   * @returns {boolean} whether the page is reloading
+   */
+  reload() {
+    if (this.reloading) return true;
+    const st = this.storage;
+    try {
+      if (!st || st.getItem(RELOAD_KEY)) return false;
+      st.setItem(RELOAD_KEY, "1");
+    } catch {
+      return false;
+    }
+    this.reloading = true;
+    this.conn.stop();
+    (this.env.reload || (() => location.reload()))();
+    return true;
+  }
+
+  /** The page works: a later lost session may reload again. */
+  clearGuard() {
+    try {
+      this.storage?.removeItem(RELOAD_KEY);
+    } catch {
+      // storage unavailable
+    }
+  }
+
+  /**
+   * Surfaces an error: a tether:error event on the root and, for a while,
+   * the tether-error class.
+   * @param {string} msg
+   */
+  error(msg) {
+    console.warn("tether:", msg);
+    const r = this.root;
+    r.dispatchEvent(new CustomEvent("tether:error", { bubbles: true, detail: { message: msg } }));
+    r.classList.add("tether-error");
+    clearTimeout(this.errTimer);
+    this.errTimer = setTimeout(() => this.failed || r.classList.remove("tether-error"), this.cfg.toast);
+  }
+
+  /**
+   * Receives a frame: JSON text or CBOR binary.
+   * @param {string | ArrayBuffer} data
+   */
+  message(data) {
+    let u;
+    try {
+      u = typeof data == "string" ? JSON.parse(data) : decodeCBOR(data);
+    } catch {
+      return this.error("malformed update");
+    }
+    if (!u || typeof u != "object") return;
+    const s = Number(u.s) || 0;
+    if (s > 0) {
+      if (s <= this.seq) return; // a duplicate
+      this.seq = s;
+    }
+    if (u.id) this.sid = String(u.id);
+    if (s > 0) {
+      try {
+        this.storage?.setItem(SEQ_KEY + this.sid, String(s));
+      } catch {
+        // storage unavailable
+      }
+      this.clearGuard();
+    }
+    this.updates.push(u);
+    this.schedule();
+  }
+
+  /** Applies queued updates on the next frame, or now if hidden. */
+  schedule() {
+    if (document.hidden || typeof requestAnimationFrame != "function") return this.flushUpdates();
+    if (this.frame) return;
+    this.frame = true;
+    requestAnimationFrame(() => {
+      this.frame = false;
+      this.flushUpdates();
+    });
+  }
+
+  flushUpdates() {
+    const all = this.updates;
+    this.updates = [];
+    for (const u of all) {
+      try {
+        this.apply(u);
+      } catch (e) {
+        console.error("tether: update failed", e);
+      }
+    }
+  }
+
+  /**
+   * Applies one update: reload, root, list ops, patches, signals, then
+   * effects.
+   * @param {Record<string, any>} u
+   */
+  apply(u) {
+    if (u.rl) {
+      if (this.reload()) return;
+      return this.fail(u.e || "session lost");
+    }
+    if (u.e) this.error(String(u.e));
+    const root = this.root;
+    if (typeof u.r == "string") this.morph(root, u.r, true);
+    if (Array.isArray(u.l)) for (const op of u.l) applyListOp(root, op, this.ops);
+    if (Array.isArray(u.p)) for (const p of u.p) applyPatch(root, p, this.ops);
+    if (u.g && typeof u.g == "object") for (const k in u.g) this.signals.set(k, u.g[k]);
+    if (u.a) this.ack(Number(u.a));
+    this.sweep();
+    if (u.fx && typeof u.fx == "object") applyEffects(u.fx, this.cfg);
+  }
+
+  /**
+   * @param {Element} el
+   * @param {string} html
+   * @param {boolean} inner
+   */
+  morph(el, html, inner) {
+    morph(el, html, inner, {
+      updated: (e) => this.hooks.updated(e),
+      removed: () => this.hooks.sync(document),
+      attr: (e, name, type) => {
+        // A control disabled while loading gets the server's disabled
+        // state back on the ack.
+        const st = this.loadEls.get(e);
+        if (name === "disabled" && st && st.dis !== null) {
+          st.dis = type === "update";
+          return false;
+        }
+      },
+    });
+  }
+
+  /** Brings bindings, hooks, loading states and listeners up to date. */
+  sweep() {
+    applyBindings(document, this.signals);
+    this.hooks.sync(document);
+    for (const [el, st] of this.loadEls) this.mark(el, st);
+    for (const t of directiveTypes(document)) this.listen(t);
+  }
+
+  /**
+   * @param {number} i
+   * @param {Element} el
+   * @param {boolean} disable
+   */
+  setLoading(i, el, disable) {
+    this.loadIds.set(i, el);
+    let st = this.loadEls.get(el);
+    if (!st) {
+      st = { n: 0, dis: disable && DISABLE.test(el.tagName) ? /** @type {any} */ (el).disabled : null };
+      this.loadEls.set(el, st);
+    }
+    st.n++;
+    this.mark(el, st);
+  }
+
+  /**
+   * @param {Element} el
+   * @param {{dis: boolean | null}} st
+   */
+  mark(el, st) {
+    el.classList.add("tether-loading");
+    if (st.dis !== null) /** @type {any} */ (el).disabled = true;
+  }
+
+  /** @param {number} i */
+  unload(i) {
+    const el = this.loadIds.get(i);
+    if (!el) return;
+    this.loadIds.delete(i);
+    const st = this.loadEls.get(el);
+    if (!st || --st.n > 0) return;
+    this.loadEls.delete(el);
+    el.classList.remove("tether-loading");
+    if (st.dis !== null) /** @type {any} */ (el).disabled = st.dis;
+  }
+
+  /**
+   * The server answered every event up to a.
+   * @param {number} a
+   */
+  ack(a) {
+    for (const i of [...this.loadIds.keys()]) if (i <= a) this.unload(i);
+  }
+}
