@@ -52,7 +52,7 @@ type StatefulSession[S any] struct {
 	finished  chan struct{} // closed when teardown is done
 
 	teardownOnce sync.Once
-	snap      atomic.Pointer[S]
+	snap         atomic.Pointer[S]
 
 	fxMu   sync.Mutex
 	fx     effectQueue
