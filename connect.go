@@ -165,7 +165,12 @@ func (h *Handler[S]) refuse(t Transport, code uint16, reason string) {
 
 // start attaches t to s, runs OnConnect, then reads client events.
 func (h *Handler[S]) start(s *StatefulSession[S], t Transport, lastSeq int64) {
-	s.enqueue(&command[S]{attach: &attachment{t: t, lastSeq: lastSeq}})
+	a := &attachment{t: t, lastSeq: lastSeq}
+	a.ctx, a.cancel = context.WithCancel(s.ctx)
+	s.conn.Lock()
+	s.connCx = a.ctx // Go in OnConnect belongs to this connection
+	s.conn.Unlock()
+	s.enqueue(&command[S]{attach: a})
 	if hb, ok := t.(Heartbeater); ok && !h.timeouts.DisableHeartbeat {
 		hb.StartHeartbeat(h.timeouts.Heartbeat)
 	}
@@ -259,10 +264,10 @@ func (s *StatefulSession[S]) attach(a *attachment) {
 	s.conn.Lock()
 	old := s.t
 	s.t = a.t
-	if s.connCn != nil {
-		s.connCn()
+	if s.att != nil {
+		s.att.cancel() // a newer connection took over
 	}
-	s.connCx, s.connCn = context.WithCancel(s.ctx)
+	s.att = a
 	if s.timers.reconnect != nil {
 		s.timers.reconnect.Stop()
 	}
@@ -298,7 +303,8 @@ func (s *StatefulSession[S]) detach(t Transport) {
 		return
 	}
 	s.t = nil
-	s.connCn()
+	s.att.cancel()
+	s.att = nil
 	s.conn.Unlock()
 	t.Close()
 	s.h.setStatus(s, disconnected)
@@ -339,7 +345,10 @@ func (s *StatefulSession[S]) teardown() {
 		}
 		s.conn.Lock()
 		s.t = nil
-		s.connCn()
+		if s.att != nil {
+			s.att.cancel()
+			s.att = nil
+		}
 		s.conn.Unlock()
 		if s.h.cfg.OnDisconnect != nil {
 			s.h.cfg.OnDisconnect(s)

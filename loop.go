@@ -1,6 +1,7 @@
 package tether
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -25,9 +26,13 @@ type command[S any] struct {
 	destroy  string // reason: the session ends
 }
 
+// An attachment is one connection of a session; its context is what
+// Session.Go hands out while it lasts.
 type attachment struct {
 	t       Transport
 	lastSeq int64 // last update the client applied; -1: it has nothing
+	ctx     context.Context
+	cancel  context.CancelFunc
 }
 
 // loopState is owned by the loop goroutine.

@@ -134,9 +134,14 @@ func serve(addr, def string, handler http.Handler, grace time.Duration, tls *[2]
 		return err
 	case <-sigs:
 	}
+	stop := make(chan struct{})
+	defer close(stop)
 	go func() {
-		<-sigs
-		os.Exit(1) // second signal: stop waiting
+		select {
+		case <-sigs:
+			os.Exit(1) // second signal: stop waiting
+		case <-stop:
+		}
 	}()
 	return shutdown(srv, grace, drainers)
 }

@@ -60,8 +60,8 @@ type StatefulSession[S any] struct {
 
 	conn   sync.Mutex // guards the fields below, read outside the loop
 	t      Transport
-	connCx context.Context // ends when the transport detaches
-	connCn context.CancelFunc
+	connCx context.Context // Go's context: the newest connection's
+	att    *attachment     // the connection attached now
 	timers sessionTimers
 
 	loop loopState[S] // owned by the loop goroutine

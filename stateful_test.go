@@ -524,3 +524,69 @@ func TestCBORUpdates(t *testing.T) {
 }
 
 func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// Effects captured while pre-warming reach the client in its first update.
+func TestPrewarmEffectsReplayed(t *testing.T) {
+	checkLeaks(t)
+	cfg := counterConfig()
+	cfg.OnNavigate = func(sess tether.Session, s counter, p tether.Params) counter {
+		sess.SetTitle("from " + p.Path)
+		s.Count = p.IntDefault("start", 0)
+		return s
+	}
+	h := tether.Stateful(tether.App{}, cfg)
+	srv := serve(t, h)
+	srv.URL += "/page?start=7"
+	c := load(t, srv)
+	if !c.has("Count: 7") {
+		t.Fatal(c.html)
+	}
+	c.connect(srv)
+	if u := c.next(); u.Effects.Title != "from /page" {
+		t.Fatalf("first update: %+v", u)
+	}
+}
+
+// Go contexts end on disconnect; Context ends only when the session is
+// destroyed. Effects raised while disconnected arrive after reconnect.
+func TestContextsAndDisconnectedEffects(t *testing.T) {
+	checkLeaks(t)
+	sessions := make(chan *tether.StatefulSession[counter], 2)
+	goCtx := make(chan context.Context, 2)
+	cfg := counterConfig()
+	cfg.OnConnect = func(s *tether.StatefulSession[counter]) {
+		s.Go(func(ctx context.Context) { goCtx <- ctx; <-ctx.Done() })
+		sessions <- s
+	}
+	h := tether.Stateful(tether.App{}, cfg)
+	srv := serve(t, h)
+	c := load(t, srv).connect(srv)
+	s := <-sessions
+	ctx := <-goCtx
+	c.conn.NetConn().Close()
+	<-ctx.Done()
+	if s.Context().Err() != nil {
+		t.Fatal("session context ended on disconnect")
+	}
+	eventually(t, "disconnected", func() bool { return h.Health().Disconnected == 1 })
+	s.Toast("while away")
+	s.Update(func(st counter) counter { st.Count = 5; return st })
+	c.connect(srv)
+	<-sessions
+	<-goCtx
+	toast := ""
+	for !c.has("Count: 5") || toast == "" {
+		if u := c.next(); u.Effects.Toast != "" {
+			toast = u.Effects.Toast
+		}
+	}
+	if toast != "while away" {
+		t.Fatalf("toast %q", toast)
+	}
+	if err := h.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s.Context().Err() == nil {
+		t.Fatal("session context survived shutdown")
+	}
+}
