@@ -3,6 +3,8 @@ package tether_test
 import (
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
 	"strconv"
 	"syscall"
 	"testing"
@@ -14,6 +16,11 @@ import (
 // ListenAndServe takes its port from PORT, serves until SIGTERM, then
 // drains and returns nil.
 func TestListenAndServeSignal(t *testing.T) {
+	// os/signal starts one goroutine for the life of the process on first
+	// use; start it before counting goroutines.
+	warm := make(chan os.Signal, 1)
+	signal.Notify(warm, syscall.SIGUSR2)
+	signal.Stop(warm)
 	checkLeaks(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
