@@ -283,7 +283,7 @@ func TestListEditsProperty(t *testing.T) {
 			}
 		}
 	}
-	if kinds[wire.Insert] == 0 || kinds[wire.Remove] == 0 || kinds[wire.Move] == 0 {
+	if kinds[wire.Insert] == 0 || kinds[wire.Remove] == 0 || kinds[wire.Move] == 0 || kinds[wire.Order] == 0 {
 		t.Fatalf("edits did not exercise every list op: %v", kinds)
 	}
 }

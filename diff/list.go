@@ -160,6 +160,7 @@ func (d *Differ) emitList(o, i int32, removed int) {
 			break
 		}
 	}
+	order := s.orderCheaper(old, cur)
 	for k, c := range s.newKeys {
 		if s.stable[k] {
 			continue
@@ -171,6 +172,9 @@ func (d *Differ) emitList(o, i int32, removed int) {
 			d.st.Bytes += len(op.HTML)
 		} else {
 			d.st.Reordered = true
+			if order {
+				continue // placed by the Order op below
+			}
 		}
 		switch {
 		case k > 0:
@@ -184,4 +188,27 @@ func (d *Differ) emitList(o, i int32, removed int) {
 		}
 		d.res.List = append(d.res.List, op)
 	}
+	if order {
+		keys := make([]string, len(s.newKeys))
+		for k, c := range s.newKeys {
+			keys[k] = cur.regions[c].key
+		}
+		d.res.List = append(d.res.List, wire.ListOp{Kind: wire.Order, Ref: parent, Keys: keys})
+	}
+}
+
+// orderCheaper reports whether one Order op listing every row costs
+// fewer bytes than moving the rows that left the stable run one by one,
+// as when a list is reversed or sorted.
+func (s *lisScratch) orderCheaper(old, cur *snapshot) bool {
+	moves, orderBytes, moveBytes := 0, 8, 0
+	for k, c := range s.newKeys {
+		key := len(cur.regions[c].key)
+		orderBytes += key + 3
+		if !s.stable[k] && s.pos[k] >= 0 {
+			moves++
+			moveBytes += 2*key + 12 // [2,1,"ref","key"], ref about as long
+		}
+	}
+	return moves > 1 && orderBytes < moveBytes
 }

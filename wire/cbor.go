@@ -142,8 +142,16 @@ func appendCBORPatch(dst []byte, p *Patch) ([]byte, error) {
 
 func appendCBORListOp(dst []byte, op *ListOp) ([]byte, error) {
 	switch {
-	case op.Kind > Move:
+	case op.Kind > Order:
 		return dst, fmt.Errorf("key %q: unknown kind %d", op.Key, op.Kind)
+	case op.Kind == Order:
+		dst = append(dst, cborArray|3, cborUint|byte(Order))
+		dst = appendCBORText(dst, op.Ref)
+		dst = appendCBORHead(dst, cborArray, uint64(len(op.Keys)))
+		for _, k := range op.Keys {
+			dst = appendCBORText(dst, k)
+		}
+		return dst, nil
 	case op.Kind == Remove:
 		dst = append(dst, cborArray|2, cborUint|byte(Remove))
 		return appendCBORText(dst, op.Key), nil

@@ -102,11 +102,13 @@ func toListOp(op *ListOp, v any) error {
 	if err != nil {
 		return err
 	}
-	if kind > uint64(Move) {
+	if kind > uint64(Order) {
 		return fmt.Errorf("unknown kind %d", kind)
 	}
 	var want int
 	switch ListOpKind(kind) {
+	case Order:
+		want = 3
 	case Remove:
 		want = 2
 	case Insert:
@@ -118,6 +120,22 @@ func toListOp(op *ListOp, v any) error {
 		return fmt.Errorf("kind %d: want %d elements, got %d", kind, want, len(a))
 	}
 	op.Kind = ListOpKind(kind)
+	if op.Kind == Order {
+		if op.Ref, err = toString("ref", a[1]); err != nil {
+			return err
+		}
+		keys, ok := a[2].([]any)
+		if !ok {
+			return fmt.Errorf("keys: want an array, got %s", typeName(a[2]))
+		}
+		op.Keys = make([]string, len(keys))
+		for i, k := range keys {
+			if op.Keys[i], err = toString("keys", k); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	if op.Kind == Remove {
 		op.Key, err = toString("key", a[1])
 		return err

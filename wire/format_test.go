@@ -66,6 +66,7 @@ var roundTrips = []struct {
 		{Kind: wire.Move, Key: "r3", Pos: wire.Before, Ref: "r2"},
 		{Kind: wire.Move, Key: "r4", Pos: wire.Prepend},
 		{Kind: wire.Move, Key: "r5", Pos: wire.Append, Ref: "list"},
+		{Kind: wire.Order, Ref: "list", Keys: []string{"r5", "r3", "r4"}},
 	}}},
 	{"signals", wire.Update{Seq: 7, Signals: map[string]any{
 		"name":    "Ada <Lovelace>",
@@ -501,7 +502,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"bad root", `{"s":1,"r":null}`, "r: want a string, got null"},
 		{"bad list", `{"s":1,"l":{}}`, `"l": want an array`},
 		{"empty op", `{"s":1,"l":[[]]}`, `"l"[0]: want a non-empty array`},
-		{"bad kind", `{"s":1,"l":[[3,"k"]]}`, "unknown kind 3"},
+		{"bad kind", `{"s":1,"l":[[4,"k"]]}`, "unknown kind 4"},
+		{"order keys not a list", `{"s":1,"l":[[3,"p","k"]]}`, "keys: want an array"},
 		{"wrapping kind", `{"s":1,"l":[[256,"k"]]}`, "unknown kind 256"},
 		{"short insert", `{"s":1,"l":[[1,0,"r","k"]]}`, "want 5 elements, got 4"},
 		{"long remove", `{"s":1,"l":[[0,"k","x"]]}`, "want 2 elements, got 3"},

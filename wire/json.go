@@ -129,10 +129,21 @@ func appendJSONPatch(dst []byte, p *Patch) ([]byte, error) {
 }
 
 func appendJSONListOp(dst []byte, op *ListOp) ([]byte, error) {
-	if op.Kind > Move {
+	if op.Kind > Order {
 		return dst, fmt.Errorf("key %q: unknown kind %d", op.Key, op.Kind)
 	}
 	dst = append(dst, '[', '0'+byte(op.Kind), ',')
+	if op.Kind == Order {
+		dst = appendJSONString(dst, op.Ref)
+		dst = append(dst, ',', '[')
+		for i, k := range op.Keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendJSONString(dst, k)
+		}
+		return append(dst, ']', ']'), nil
+	}
 	if op.Kind == Remove {
 		dst = appendJSONString(dst, op.Key)
 		return append(dst, ']'), nil

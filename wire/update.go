@@ -91,6 +91,12 @@ const (
 	Insert ListOpKind = 1
 	// Move places the existing element with Key at Pos relative to Ref.
 	Move ListOpKind = 2
+	// Order rearranges existing keyed siblings into the order of Keys: the
+	// first goes where the earliest of them stands now, each next one
+	// right after the previous. Ref names their parent (informational).
+	// The diff engine sends it instead of many moves when it is smaller,
+	// e.g. for a reversed or sorted list.
+	Order ListOpKind = 3
 )
 
 // Pos says where an inserted or moved element goes relative to Ref.
@@ -116,7 +122,8 @@ type ListOp struct {
 	Key  string // Remove, Move: the element; Insert: the new element's key
 	Pos  Pos
 	Ref  string
-	HTML string // Insert only
+	HTML string   // Insert only
+	Keys []string // Order only
 }
 
 // Effects are the side effects of one cycle, applied by the client after

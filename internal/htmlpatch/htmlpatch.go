@@ -167,6 +167,8 @@ func removeAttr(open, name string) string {
 func applyList(doc string, op wire.ListOp) (string, error) {
 	var moving string
 	switch op.Kind {
+	case wire.Order:
+		return applyOrder(doc, op.Keys)
 	case wire.Remove, wire.Move:
 		s, err := find(doc, op.Key)
 		if err != nil {
@@ -211,4 +213,21 @@ func anchor(doc string, pos wire.Pos, ref string) (int, error) {
 		return s.closeStart, nil
 	}
 	return 0, fmt.Errorf("htmlpatch: unknown position %d", pos)
+}
+
+// applyOrder gathers the keyed elements and puts them back, in the given
+// order, where the earliest of them stood.
+func applyOrder(doc string, keys []string) (string, error) {
+	parts := make([]string, len(keys))
+	at := len(doc)
+	for i, k := range keys {
+		s, err := find(doc, k)
+		if err != nil {
+			return "", err
+		}
+		parts[i] = doc[s.start:s.end]
+		doc = doc[:s.start] + doc[s.end:]
+		at = min(at, s.start)
+	}
+	return doc[:at] + strings.Join(parts, "") + doc[at:], nil
 }
