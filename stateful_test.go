@@ -590,3 +590,30 @@ func TestContextsAndDisconnectedEffects(t *testing.T) {
 		t.Fatal("session context survived shutdown")
 	}
 }
+
+// A client whose gap is older than the replay buffer gets a root morph of
+// the current render, then continues in sequence.
+func TestResumeBeyondReplayBuffer(t *testing.T) {
+	checkLeaks(t)
+	sessions := make(chan *tether.StatefulSession[counter], 2)
+	cfg := counterConfig()
+	cfg.Limits.ReplayFrames = 4
+	cfg.OnConnect = func(s *tether.StatefulSession[counter]) { sessions <- s }
+	h := tether.Stateful(tether.App{}, cfg)
+	srv := serve(t, h)
+	c := load(t, srv).connect(srv)
+	s := <-sessions
+	for i := 1; i <= 10; i++ {
+		s.Update(func(st counter) counter { st.Count = i; return st })
+		eventually(t, "frame sent", func() bool { return len(c.updates) == i })
+	}
+	c.conn.NetConn().Close() // none of the ten frames was applied
+	<-c.closed
+	c.connect(srv)
+	<-sessions
+	if u := c.next(); !u.RootSet || !c.has("Count: 10") {
+		t.Fatalf("want root morph with the current render, got %+v", u)
+	}
+	c.click("increment")
+	c.until(func(c *testClient) bool { return c.has("Count: 11") })
+}
