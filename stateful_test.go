@@ -617,3 +617,47 @@ func TestResumeBeyondReplayBuffer(t *testing.T) {
 	c.click("increment")
 	c.until(func(c *testClient) bool { return c.has("Count: 11") })
 }
+
+// Equal skips render and diff; OnNoPatch and OnStructuralChange report
+// renders that changed nothing or changed the key set.
+func TestEqualAndHooks(t *testing.T) {
+	checkLeaks(t)
+	var renders, noPatch, structural atomic.Int32
+	sessions := make(chan *tether.StatefulSession[counter], 1)
+	cfg := counterConfig()
+	render := cfg.Render
+	cfg.Render = func(s counter) node.Node {
+		renders.Add(1)
+		if s.Count >= 100 {
+			return div.New(span.Text("done").Dynamic("done"))
+		}
+		return render(s)
+	}
+	cfg.Equal = func(a, b counter) bool { return a == b }
+	cfg.OnNoPatch = func(*tether.StatefulSession[counter], tether.NoPatch) { noPatch.Add(1) }
+	cfg.OnStructuralChange = func(_ *tether.StatefulSession[counter], c tether.StructuralChange) {
+		if len(c.Added) == 1 && c.Added[0] == "done" && len(c.Removed) == 1 {
+			structural.Add(1)
+		}
+	}
+	cfg.OnConnect = func(s *tether.StatefulSession[counter]) { sessions <- s }
+	h := tether.Stateful(tether.App{}, cfg)
+	srv := serve(t, h)
+	c := load(t, srv).connect(srv)
+	s := <-sessions
+	before := renders.Load()
+	c.click("nothing") // Handle returns the state unchanged
+	if u := c.next(); u.Ack == 0 || len(u.Patches) != 0 {
+		t.Fatalf("ack-only update expected: %+v", u)
+	}
+	if renders.Load() != before {
+		t.Fatal("Equal did not skip the render")
+	}
+	s.Update(func(st counter) counter { st.Count = 100; return st })
+	c.until(func(c *testClient) bool { return c.has("done") })
+	if structural.Load() != 1 {
+		t.Fatalf("structural changes reported: %d", structural.Load())
+	}
+	s.Update(func(st counter) counter { st.Count = 101; return st }) // renders the same
+	eventually(t, "OnNoPatch", func() bool { return noPatch.Load() == 1 })
+}

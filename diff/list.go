@@ -8,7 +8,6 @@ type lisScratch struct {
 	pos              []int32 // for each new child: its old position, or -1
 	stable           []bool  // for each new child: kept in place
 	tails, prev      []int32
-	live             []string // simulated client list while emitting ops
 }
 
 // listOps handles a region whose keyed children changed as a list: rows

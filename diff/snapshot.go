@@ -88,11 +88,3 @@ func (s *snapshot) segment(p, prev, c int32) []byte {
 	}
 	return s.html[from:to]
 }
-
-func (s *snapshot) childCount(p int32) int {
-	n := 0
-	for c := s.firstChild(p); c >= 0; c = s.nextSibling(p, c) {
-		n++
-	}
-	return n
-}
