@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jpl-au/fluent/node"
+	"github.com/tetherui/tether/client"
 	"github.com/tetherui/tether/wire"
 	"github.com/tetherui/tether/ws"
 )
@@ -179,6 +180,8 @@ func (h *Handler[S]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case isUpgrade(r):
 		h.serveTransport(w, r)
+	case isClientAsset(r):
+		client.Handler().ServeHTTP(w, r)
 	case r.Method == http.MethodGet || r.Method == http.MethodHead:
 		h.servePage(w, r)
 	default:

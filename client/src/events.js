@@ -50,7 +50,7 @@ export function collectForm(form, submitter) {
   };
   for (const f of fields) {
     const n = f.name;
-    if (!n || f.disabled || f.matches(":disabled")) continue;
+    if (!n || f.matches(":disabled") || f.closest("fieldset[disabled]")) continue;
     const type = f.type;
     if (type === "file" || f.tagName === "FIELDSET" || f.tagName === "OBJECT" || f.tagName === "OUTPUT") continue;
     if (type === "submit" || type === "button" || type === "reset" || type === "image") {

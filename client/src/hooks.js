@@ -20,7 +20,7 @@ const ATTR = "data-tether-hook";
 
 export class Hooks {
   /**
-   * @param {Record<string, Hook>} registry
+   * @param {() => Record<string, Hook>} registry returns the registry, read at each mount
    * @param {(action: string, data: Record<string, any>, el: Element) => void} push
    */
   constructor(registry, push) {
@@ -38,8 +38,8 @@ export class Hooks {
    */
   call(el, name) {
     const m = this.live.get(el);
-    const f = m && m.hook[name];
-    if (typeof f != "function") return;
+    const f = m?.hook[name];
+    if (!m || typeof f != "function") return;
     try {
       f.call(m.ctx, el, m.ctx);
     } catch (e) {
@@ -61,7 +61,7 @@ export class Hooks {
     for (const el of scope.querySelectorAll(`[${ATTR}]`)) {
       if (this.live.has(el)) continue;
       const name = /** @type {string} */ (el.getAttribute(ATTR));
-      const hook = this.registry[name];
+      const hook = this.registry()[name];
       if (!hook) continue; // not registered yet: retried on the next sync
       /** @type {HookContext} */
       const ctx = { el, pushEvent: (action, data = {}) => this.push(action, data, el) };

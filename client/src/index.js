@@ -5,6 +5,7 @@ import { Runtime } from "./runtime.js";
 
 /** @type {any} */
 const w = window;
+/** @type {any} */
 const T = (w.Tether = w.Tether || {});
 T.hooks = T.hooks || {};
 /**
@@ -21,7 +22,7 @@ Object.defineProperty(T, "connection", {
 function boot() {
   const root = document.querySelector("[data-tether-root]");
   if (T.runtime || !root) return;
-  T.runtime = new Runtime(root, { hooks: T.hooks });
+  T.runtime = new Runtime(root, { hooks: () => T.hooks || {} });
   T.runtime.start();
 }
 

@@ -3,13 +3,13 @@
 // data-tether-ignore, and nodes the runtime added itself (flash notes).
 
 import { Idiomorph } from "../vendor/idiomorph/idiomorph.esm.js";
-import { enter, removeAnimated } from "./transition.js";
+import { enter, isRemoving, keep, removeAnimated } from "./transition.js";
 
 /**
  * @typedef {object} MorphHooks
  * @property {(el: Element) => void} updated a hooked element was changed
  * @property {(el: Element) => void} removed an element left after its transition
- * @property {(el: Element, name: string, type: "update" | "remove") => boolean | void} attr return false to keep an attribute
+ * @property {(el: Element, next: Element) => void} morphing el is about to be morphed to next
  */
 
 /** Tag of nodes the runtime owns inside server content. */
@@ -34,6 +34,8 @@ export function morph(target, html, inner, h) {
         if (old.nodeType !== 1) return true;
         const el = /** @type {Element} */ (old);
         if (el.hasAttribute("data-tether-ignore")) return false;
+        keep(el); // a leaving element matched by new content stays
+        h.morphing(el, /** @type {Element} */ (next));
         if (el.hasAttribute("data-tether-hook") && el.outerHTML !== /** @type {Element} */ (next).outerHTML) touched.add(el);
         return true;
       },
@@ -43,7 +45,7 @@ export function morph(target, html, inner, h) {
       beforeNodeRemoved(node) {
         if (node.nodeType !== 1) return true;
         const el = /** @type {Element} */ (node);
-        if (el.localName === CLIENT_TAG) return false;
+        if (el.localName === CLIENT_TAG || isRemoving(el)) return false;
         if (el.hasAttribute("data-tether-transition-leave")) {
           removeAnimated(el, () => h.removed(el));
           return false;
@@ -52,9 +54,6 @@ export function morph(target, html, inner, h) {
       },
       afterNodeAdded(node) {
         if (node.nodeType === 1 && /** @type {Element} */ (node).hasAttribute("data-tether-transition-enter")) enter(/** @type {Element} */ (node));
-      },
-      beforeAttributeUpdated(name, el, type) {
-        return h.attr(el, name, type) !== false;
       },
     },
   });

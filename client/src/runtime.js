@@ -75,7 +75,7 @@ export function readConfig(root) {
  * @property {Storage | null} [storage] defaults to sessionStorage
  * @property {() => void} [reload] defaults to location.reload
  * @property {string} [url] defaults to the page URL with a ws scheme
- * @property {Record<string, any>} [hooks]
+ * @property {Record<string, any> | (() => Record<string, any>)} [hooks] the hook registry, or a function returning it
  * @property {number} [queueSize]
  */
 
@@ -125,7 +125,8 @@ export class Runtime {
     this.ac = new AbortController();
     /** @type {any} */
     this.errTimer = 0;
-    this.hooks = new Hooks(env.hooks || {}, (a, d) => this.push("push", a, d, null));
+    const reg = env.hooks;
+    this.hooks = new Hooks(typeof reg == "function" ? /** @type {() => Record<string, any>} */ (reg) : () => reg || {}, (a, d) => this.push("push", a, d, null));
     this.sig = {
       /** @param {string} n */
       get: (n) => this.signals.get(n),
@@ -388,7 +389,7 @@ export class Runtime {
       } catch {
         // storage unavailable
       }
-      this.clearGuard();
+      if (!u.rl) this.clearGuard();
     }
     this.updates.push(u);
     this.schedule();
@@ -447,14 +448,11 @@ export class Runtime {
     morph(el, html, inner, {
       updated: (e) => this.hooks.updated(e),
       removed: () => this.hooks.sync(document),
-      attr: (e, name, type) => {
-        // A control disabled while loading gets the server's disabled
-        // state back on the ack.
+      morphing: (e, next) => {
+        // A control disabled while loading gets the server's latest
+        // disabled state back on the ack.
         const st = this.loadEls.get(e);
-        if (name === "disabled" && st && st.dis !== null) {
-          st.dis = type === "update";
-          return false;
-        }
+        if (st && st.dis !== null) st.dis = next.hasAttribute("disabled");
       },
     });
   }

@@ -58,11 +58,15 @@ export class Connection {
     this.ws = null;
     this.attempt = 0;
     this.stopped = false;
+    /** @type {any} */
     this.timer = 0;
+    /** @type {any} */
     this.stableTimer = 0;
+    /** @type {any} */
     this.watch = 0;
     this.last = Date.now();
-    this.hiddenAt = 0;
+    /** @type {number | null} */
+    this.hiddenAt = null;
   }
 
   /** Opens a connection now, dropping any current one without notice. */
@@ -177,8 +181,8 @@ export class Connection {
       this.hiddenAt = Date.now();
       return;
     }
-    const away = this.hiddenAt ? Date.now() - this.hiddenAt : 0;
-    this.hiddenAt = 0;
+    const away = this.hiddenAt == null ? 0 : Date.now() - this.hiddenAt;
+    this.hiddenAt = null;
     this.probe(away > (this.t.heartbeat > 0 ? 2 * this.t.heartbeat : 60000));
   }
 

@@ -126,11 +126,31 @@ export function leave(el, done) {
  * @param {() => void} [after]
  */
 export function removeAnimated(el, after) {
+  if (removing.has(el)) return;
+  removing.add(el);
   el.removeAttribute("data-tether-key");
   leave(el, () => {
+    removing.delete(el);
     el.remove();
     after?.();
   });
+}
+
+/** Elements leaving the page. */
+const removing = new WeakSet();
+
+/**
+ * Whether el is on its way out of the page.
+ * @param {Element} el
+ */
+export const isRemoving = (el) => removing.has(el);
+
+/**
+ * Keeps an element that was leaving the page: a morph reuses it.
+ * @param {Element} el
+ */
+export function keep(el) {
+  if (removing.delete(el)) running.get(el)?.finish(false);
 }
 
 /**

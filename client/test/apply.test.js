@@ -7,7 +7,7 @@ import { morph } from "../src/morph.js";
 
 const log = [];
 const ops = {
-  morph: (el, html) => morph(el, html, false, { updated: () => {}, removed: () => {}, attr: () => {} }),
+  morph: (el, html) => morph(el, html, false, { updated: () => {}, removed: () => {}, morphing: () => {} }),
   updated: (el) => log.push(["updated", el.getAttribute("data-tether-key")]),
   removed: (el) => log.push(["removed", el.getAttribute("data-tether-key")]),
 };

@@ -2,6 +2,7 @@
 // environment (the runtime's modules use browser globals), a fake
 // WebSocket and an in-memory Storage.
 
+import { after, afterEach } from "node:test";
 import { Window } from "happy-dom";
 
 export const win = new Window({ url: "https://app.test/page?q=1", width: 1024, height: 768 });
@@ -106,3 +107,23 @@ export async function setup(body = "", { attrs = "", start = true, storage = new
 
 /** The events a socket carried after its connect frame. */
 export const events = (s) => s.sent.filter((f) => f.t !== "connect");
+
+/**
+ * Enables node:test's mock timers for a test. The last runtime stops
+ * first: its real timers could not be cleared once timers are mocked.
+ */
+export function mockTimers(t) {
+  current?.stop();
+  current = null;
+  t.mock.timers.enable({ apis: ["setTimeout", "setInterval", "Date"] });
+}
+
+afterEach(() => {
+  current?.stop();
+  current = null;
+});
+
+after(() => {
+  win.happyDOM.abort();
+  win.close();
+});

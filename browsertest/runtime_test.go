@@ -1,0 +1,214 @@
+package browsertest
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/jpl-au/fluent/html5/body"
+	"github.com/jpl-au/fluent/html5/button"
+	"github.com/jpl-au/fluent/html5/div"
+	"github.com/jpl-au/fluent/html5/head"
+	"github.com/jpl-au/fluent/html5/html"
+	"github.com/jpl-au/fluent/html5/input"
+	"github.com/jpl-au/fluent/html5/span"
+	"github.com/jpl-au/fluent/html5/title"
+	"github.com/jpl-au/fluent/node"
+	"github.com/tetherui/tether"
+	"github.com/tetherui/tether/bind"
+)
+
+type state struct {
+	Count  int
+	Ticks  int
+	Search string
+}
+
+// page exercises every runtime feature the tests below drive.
+func page() tether.StatefulConfig[state] {
+	return tether.StatefulConfig[state]{
+		InitialState: func(*http.Request) state { return state{} },
+		Layout: func(_ state, content node.Node) node.Node {
+			return html.New(head.New(title.Text("tether test")), body.New(content))
+		},
+		Render: func(s state) node.Node {
+			return div.New(
+				span.Textf("Count: %d", s.Count).ID("count").Dynamic("count"),
+				bind.Apply(button.Text("+1").ID("inc"), bind.OnClick("increment")),
+				bind.Apply(button.Text("noop").ID("noop"), bind.OnClick("noop")),
+				bind.Apply(button.Text("slow").ID("slow"), bind.OnClick("slow")),
+				bind.Apply(button.Text("signals").ID("signals"), bind.OnClick("signals")),
+				bind.Apply(button.Text("effects").ID("effects"), bind.OnClick("effects")),
+				div.New(
+					input.New().ID("field"),
+					span.Textf("tick %d", s.Ticks).ID("ticks"),
+				).Class("editor").Dynamic("editor"),
+				bind.Apply(input.New().ID("search"), bind.Input("search")),
+				span.Textf("searched %s", s.Search).ID("searched").Dynamic("searched"),
+				bind.Apply(span.Text("-").ID("status"), bind.BindText("status")),
+				bind.Apply(div.Text("shown").ID("shown"), bind.BindShow("visible")),
+				bind.Apply(div.Text("classy").ID("classy"), bind.BindClass("active", "hot")),
+				bind.Apply(button.Text("menu").ID("menu-btn"), bind.JS(bind.ToggleClass("#menu", "open"))),
+				div.Text("menu").ID("menu"),
+			)
+		},
+		Handle: func(sess tether.Session, s state, ev tether.Event) state {
+			switch ev.Action {
+			case "increment":
+				s.Count++
+			case "slow":
+				time.Sleep(400 * time.Millisecond) // long enough to see the loading state
+			case "signals":
+				sess.Signals(map[string]any{"status": "online", "visible": true, "hot": true})
+			case "effects":
+				sess.Toast("saved")
+				sess.SetTitle("Saved!")
+			case "search":
+				s.Search = ev.Get("value")
+			}
+			return s
+		},
+	}
+}
+
+func load(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	do(t, ctx, chromedp.Navigate(url))
+	poll(t, ctx, `document.querySelector("[data-tether-root]").classList.contains("tether-connected")`)
+}
+
+func TestCounterClick(t *testing.T) {
+	a := serve(t, tether.App{}, page())
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	do(t, ctx, chromedp.Click(chromedp.ID("inc")))
+	poll(t, ctx, `document.getElementById("count").textContent === "Count: 1"`)
+	do(t, ctx, chromedp.Click(chromedp.ID("inc")))
+	poll(t, ctx, `document.getElementById("count").textContent === "Count: 2"`)
+}
+
+// Typing into an input inside a keyed region that the server re-renders
+// every 30 ms keeps focus, caret and every typed character.
+func TestTypingSurvivesRerenders(t *testing.T) {
+	cfg := page()
+	cfg.OnConnect = func(s *tether.StatefulSession[state]) {
+		s.Go(func(ctx context.Context) {
+			tick := time.NewTicker(30 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-tick.C:
+					s.Update(func(st state) state { st.Ticks++; return st })
+				}
+			}
+		})
+	}
+	a := serve(t, tether.App{}, cfg)
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	before := eval[string](t, ctx, `document.getElementById("ticks").textContent`)
+	const text = "the quick brown fox jumps over the lazy dog"
+	do(t, ctx, chromedp.Click(chromedp.ID("field")), chromedp.SendKeys(chromedp.ID("field"), text))
+	after := eval[string](t, ctx, `document.getElementById("ticks").textContent`)
+	if before == after {
+		t.Fatal("the region was not re-rendered while typing")
+	}
+	got := eval[[]any](t, ctx, `[document.activeElement.id, document.getElementById("field").value, document.getElementById("field").selectionStart]`)
+	if got[0] != "field" || got[1] != text || got[2] != float64(len(text)) {
+		t.Fatalf("focus, value, caret = %v; want field, %q, %d", got, text, len(text))
+	}
+}
+
+func TestSignals(t *testing.T) {
+	a := serve(t, tether.App{}, page())
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	do(t, ctx, chromedp.Click(chromedp.ID("signals")))
+	poll(t, ctx, `document.getElementById("status").textContent === "online"`)
+	poll(t, ctx, `!document.getElementById("shown").hidden`)
+	poll(t, ctx, `document.getElementById("classy").classList.contains("active")`)
+}
+
+func TestToastAndTitle(t *testing.T) {
+	a := serve(t, tether.App{}, page())
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	do(t, ctx, chromedp.Click(chromedp.ID("effects")))
+	poll(t, ctx, `document.title === "Saved!"`)
+	poll(t, ctx, `[...document.querySelectorAll(".tether-toast")].some(e => e.textContent.includes("saved"))`)
+}
+
+// The server drops the connection: the page shows it is disconnected,
+// an event clicked while offline is queued, and after reconnecting the
+// page shows what changed meanwhile and the event arrives exactly once.
+func TestOfflineAndReconnect(t *testing.T) {
+	a := serve(t, tether.App{}, page())
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	s := a.session(t)
+	a.offline.Store(true)
+	s.Close()
+	poll(t, ctx, `document.querySelector("[data-tether-root]").classList.contains("tether-disconnected")`)
+	s.Update(func(st state) state { st.Count = 41; return st })
+	do(t, ctx, chromedp.Click(chromedp.ID("inc")))
+	time.Sleep(50 * time.Millisecond) // let the client try and fail at least once more
+	if n := a.count("increment"); n != 0 {
+		t.Fatalf("event reached the server while offline: %d", n)
+	}
+	a.offline.Store(false)
+	a.session(t)
+	poll(t, ctx, `document.getElementById("count").textContent === "Count: 42"`)
+	poll(t, ctx, `document.querySelector("[data-tether-root]").classList.contains("tether-connected")`)
+	// A later round trip proves nothing else is in flight.
+	do(t, ctx, chromedp.Click(chromedp.ID("noop")))
+	eventually(t, "noop", func() bool { return a.count("noop") == 1 })
+	if n := a.count("increment"); n != 1 {
+		t.Fatalf("offline click delivered %d times, want exactly once", n)
+	}
+}
+
+// A burst of keystrokes in a debounced input sends one event.
+func TestDebounce(t *testing.T) {
+	a := serve(t, tether.App{Client: tether.Client{DefaultDebounce: 150 * time.Millisecond}}, page())
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	do(t, ctx, chromedp.Click(chromedp.ID("search")), chromedp.SendKeys(chromedp.ID("search"), "abcdef"))
+	poll(t, ctx, `document.getElementById("searched").textContent === "searched abcdef"`)
+	do(t, ctx, chromedp.Click(chromedp.ID("noop")))
+	eventually(t, "noop", func() bool { return a.count("noop") == 1 })
+	if n := a.count("search"); n != 1 {
+		t.Fatalf("%d search events for one burst, want 1", n)
+	}
+}
+
+// The clicked element carries the loading class (and is disabled) until
+// the server acknowledges its event.
+func TestLoadingUntilAck(t *testing.T) {
+	a := serve(t, tether.App{}, page())
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	do(t, ctx, chromedp.Click(chromedp.ID("slow")))
+	poll(t, ctx, `document.getElementById("slow").classList.contains("tether-loading") && document.getElementById("slow").disabled`)
+	eventually(t, "slow event", func() bool { return a.count("slow") == 1 })
+	poll(t, ctx, `!document.getElementById("slow").classList.contains("tether-loading") && !document.getElementById("slow").disabled`)
+}
+
+// A client directive toggles a class without sending anything.
+func TestDirectiveSendsNothing(t *testing.T) {
+	a := serve(t, tether.App{}, page())
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	do(t, ctx, chromedp.Click(chromedp.ID("menu-btn")))
+	poll(t, ctx, `document.getElementById("menu").classList.contains("open")`)
+	do(t, ctx, chromedp.Click(chromedp.ID("menu-btn")))
+	poll(t, ctx, `!document.getElementById("menu").classList.contains("open")`)
+	do(t, ctx, chromedp.Click(chromedp.ID("noop")))
+	eventually(t, "noop", func() bool { return a.count("noop") == 1 })
+	if n := a.total(); n != 1 {
+		t.Fatalf("server received %d events; the directive must send none", n)
+	}
+}
