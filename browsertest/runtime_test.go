@@ -2,6 +2,8 @@ package browsertest
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"net/http"
 	"testing"
 	"time"
@@ -13,8 +15,10 @@ import (
 	"github.com/jpl-au/fluent/html5/head"
 	"github.com/jpl-au/fluent/html5/html"
 	"github.com/jpl-au/fluent/html5/input"
+	"github.com/jpl-au/fluent/html5/li"
 	"github.com/jpl-au/fluent/html5/span"
 	"github.com/jpl-au/fluent/html5/title"
+	"github.com/jpl-au/fluent/html5/ul"
 	"github.com/jpl-au/fluent/node"
 	"github.com/tetherui/tether"
 	"github.com/tetherui/tether/bind"
@@ -210,5 +214,49 @@ func TestDirectiveSendsNothing(t *testing.T) {
 	eventually(t, "noop", func() bool { return a.count("noop") == 1 })
 	if n := a.total(); n != 1 {
 		t.Fatalf("server received %d events; the directive must send none", n)
+	}
+}
+
+// Reversing and inserting rows of a keyed list moves the existing DOM
+// nodes: a marker set on each row element in the page survives.
+func TestKeyedListMoves(t *testing.T) {
+	type rows struct{ IDs []int }
+	cfg := tether.StatefulConfig[rows]{
+		InitialState: func(*http.Request) rows { return rows{IDs: []int{1, 2, 3, 4, 5, 6}} },
+		Render: func(s rows) node.Node {
+			items := make([]node.Node, len(s.IDs))
+			for i, id := range s.IDs {
+				items[i] = li.Textf("row %d", id).Dynamic(fmt.Sprintf("row-%d", id))
+			}
+			return div.New(
+				bind.Apply(button.Text("reverse").ID("reverse"), bind.OnClick("reverse")),
+				bind.Apply(button.Text("insert").ID("insert"), bind.OnClick("insert")),
+				ul.New(items...).ID("list").Dynamic("list"),
+			)
+		},
+		Handle: func(_ tether.Session, s rows, ev tether.Event) rows {
+			ids := slices.Clone(s.IDs)
+			switch ev.Action {
+			case "reverse":
+				slices.Reverse(ids)
+			case "insert":
+				ids = slices.Insert(ids, 3, 99)
+			}
+			s.IDs = ids
+			return s
+		},
+	}
+	a := serve(t, tether.App{}, cfg)
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	eval[bool](t, ctx, `[...document.querySelectorAll("#list li")].forEach(li => li.marker = li.textContent), true`)
+	do(t, ctx, chromedp.Click(chromedp.ID("reverse")))
+	poll(t, ctx, `[...document.querySelectorAll("#list li")].map(li => li.textContent).join() === "row 6,row 5,row 4,row 3,row 2,row 1"`)
+	do(t, ctx, chromedp.Click(chromedp.ID("insert")))
+	poll(t, ctx, `document.querySelectorAll("#list li").length === 7`)
+	got := eval[string](t, ctx, `[...document.querySelectorAll("#list li")].map(li => li.textContent + "=" + (li.marker || "new")).join()`)
+	want := "row 6=row 6,row 5=row 5,row 4=row 4,row 99=new,row 3=row 3,row 2=row 2,row 1=row 1"
+	if got != want {
+		t.Fatalf("rows %s\nwant %s", got, want)
 	}
 }

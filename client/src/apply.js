@@ -85,14 +85,36 @@ function place(root, node, pos, ref) {
 }
 
 /**
+ * Puts existing keyed siblings in the given order: the first where the
+ * earliest of them stands, each next right after the previous.
+ * @param {Element} root
+ * @param {string[]} keys
+ */
+function order(root, keys) {
+  const els = keys.map((k) => byKey(root, k) || warn("list: no element with key", k)).filter(Boolean);
+  if (!els.length) return;
+  let first = els[0];
+  for (const el of els) if (el.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING) first = el;
+  let prev = document.createComment("");
+  first.before(prev);
+  const anchor = prev;
+  for (const el of els) {
+    prev.after(el);
+    prev = el;
+  }
+  anchor.remove();
+}
+
+/**
  * Applies one list operation: [0, key] remove, [1, pos, ref, key, html]
- * insert, [2, pos, ref, key] move.
+ * insert, [2, pos, ref, key] move, [3, parent, keys] order.
  * @param {Element} root
  * @param {any[]} op
  * @param {Ops} ops
  */
 export function applyListOp(root, op, ops) {
   const kind = op[0];
+  if (kind === 3) return order(root, op[2]);
   if (kind === 0) {
     const el = byKey(root, op[1]);
     if (!el) return warn("list: no element with key", op[1]);

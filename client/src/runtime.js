@@ -55,7 +55,7 @@ export function readConfig(root) {
   };
   return {
     session: a("session") || "",
-    retry: num("retry", 500),
+    retry: Math.max(num("retry", 500), 10), // never a tight reconnect loop
     maxRetry: num("max-retry", 10000),
     backoff: num("backoff", 1.5),
     jitter: a("jitter") !== "off",

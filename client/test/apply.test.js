@@ -74,6 +74,15 @@ test("list ops: insert at every position, move and remove", () => {
   assert.equal(keys(list), "last,a,c,first,d");
 });
 
+test("order op rearranges keyed siblings in place", () => {
+  const r = root(`<ul data-tether-key="list"><li>head</li><li data-tether-key="a">a</li><li data-tether-key="b">b</li><li data-tether-key="c">c</li><li>tail</li></ul>`);
+  const list = byKey(r, "list");
+  applyListOp(r, [3, "list", ["c", "b", "a"]], ops);
+  assert.equal([...list.children].map((e) => e.textContent).join(","), "head,c,b,a,tail");
+  applyListOp(r, [3, "list", ["b", "c", "a"]], ops);
+  assert.equal(keys(list), "b,c,a");
+});
+
 test("list ops with ref '' prepend and append into the root", () => {
   const r = root(`<p data-tether-key="m">m</p>`);
   applyListOp(r, [1, 2, "", "s", `<p data-tether-key="s">s</p>`], ops);
