@@ -76,6 +76,7 @@ type app[S any] struct {
 	mu       sync.Mutex
 	events   map[string]int
 	offline  atomic.Bool
+	csp      atomic.Value // string: Content-Security-Policy for every response
 	sessions chan *tether.StatefulSession[S]
 }
 
@@ -103,6 +104,9 @@ func serve[S any](t *testing.T, app0 tether.App, cfg tether.StatefulConfig[S]) *
 		t.Fatal(err)
 	}
 	a.Server = &httptest.Server{Listener: ln, Config: &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if csp, _ := a.csp.Load().(string); csp != "" {
+			w.Header().Set("Content-Security-Policy", csp)
+		}
 		if a.offline.Load() && strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 			http.Error(w, "offline for the test", http.StatusServiceUnavailable)
 			return

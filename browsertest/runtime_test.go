@@ -3,8 +3,8 @@ package browsertest
 import (
 	"context"
 	"fmt"
-	"slices"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -259,4 +259,18 @@ func TestKeyedListMoves(t *testing.T) {
 	if got != want {
 		t.Fatalf("rows %s\nwant %s", got, want)
 	}
+}
+
+// The runtime works under a strict Content-Security-Policy: no inline
+// script or style, no eval. Its built-in styles still apply.
+func TestStrictCSP(t *testing.T) {
+	a := serve(t, tether.App{}, page())
+	a.csp.Store("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'")
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	do(t, ctx, chromedp.Click(chromedp.ID("inc")))
+	poll(t, ctx, `document.getElementById("count").textContent === "Count: 1"`)
+	do(t, ctx, chromedp.Click(chromedp.ID("effects")))
+	poll(t, ctx, `[...document.querySelectorAll(".tether-toast")].some(e => e.textContent.includes("saved"))`)
+	poll(t, ctx, `getComputedStyle(document.querySelector(".tether-toasts")).position === "fixed"`)
 }
