@@ -47,6 +47,20 @@ func counterConfig() tether.StatefulConfig[counter] {
 	}
 }
 
+// reportSessions makes cfg's OnConnect hand every connected session to
+// the returned channel, after any OnConnect already set.
+func reportSessions(cfg *tether.StatefulConfig[counter]) chan *tether.StatefulSession[counter] {
+	sessions := make(chan *tether.StatefulSession[counter], 4)
+	prev := cfg.OnConnect
+	cfg.OnConnect = func(s *tether.StatefulSession[counter]) {
+		if prev != nil {
+			prev(s)
+		}
+		sessions <- s
+	}
+	return sessions
+}
+
 // serve starts h on a loopback httptest server and shuts both down at
 // the end of the test.
 func serve[S any](t *testing.T, h *tether.Handler[S]) *httptest.Server {
@@ -119,9 +133,8 @@ func TestClaimAndEventPatch(t *testing.T) {
 
 func TestUpdateAndEffects(t *testing.T) {
 	checkLeaks(t)
-	sessions := make(chan *tether.StatefulSession[counter], 1)
 	cfg := counterConfig()
-	cfg.OnConnect = func(s *tether.StatefulSession[counter]) { sessions <- s }
+	sessions := reportSessions(&cfg)
 	h := tether.Stateful(tether.App{}, cfg)
 	srv := serve(t, h)
 	c := load(t, srv).connect(srv)
@@ -159,9 +172,8 @@ func TestUpdateAndEffects(t *testing.T) {
 // the exact final state.
 func TestCoalescing(t *testing.T) {
 	checkLeaks(t)
-	sessions := make(chan *tether.StatefulSession[counter], 1)
 	cfg := counterConfig()
-	cfg.OnConnect = func(s *tether.StatefulSession[counter]) { sessions <- s }
+	sessions := reportSessions(&cfg)
 	h := tether.Stateful(tether.App{}, cfg)
 	d := watch(h)
 	srv := serve(t, h)
@@ -186,9 +198,8 @@ func TestCoalescing(t *testing.T) {
 // including the frames sent just before the drop that never arrived.
 func TestReconnectResumesExactly(t *testing.T) {
 	checkLeaks(t)
-	sessions := make(chan *tether.StatefulSession[counter], 2)
 	cfg := counterConfig()
-	cfg.OnConnect = func(s *tether.StatefulSession[counter]) { sessions <- s }
+	sessions := reportSessions(&cfg)
 	h := tether.Stateful(tether.App{}, cfg)
 	srv := serve(t, h)
 	c := load(t, srv).connect(srv)
@@ -300,10 +311,9 @@ func TestUserAgentBinding(t *testing.T) {
 // a diagnostic; the session's state is untouched and it resumes.
 func TestBadFrames(t *testing.T) {
 	checkLeaks(t)
-	sessions := make(chan *tether.StatefulSession[counter], 4)
 	cfg := counterConfig()
 	cfg.Limits.MaxEventBytes = 1024
-	cfg.OnConnect = func(s *tether.StatefulSession[counter]) { sessions <- s }
+	sessions := reportSessions(&cfg)
 	h := tether.Stateful(tether.App{}, cfg)
 	d := watch(h)
 	srv := serve(t, h)
@@ -551,13 +561,12 @@ func TestPrewarmEffectsReplayed(t *testing.T) {
 // destroyed. Effects raised while disconnected arrive after reconnect.
 func TestContextsAndDisconnectedEffects(t *testing.T) {
 	checkLeaks(t)
-	sessions := make(chan *tether.StatefulSession[counter], 2)
 	goCtx := make(chan context.Context, 2)
 	cfg := counterConfig()
 	cfg.OnConnect = func(s *tether.StatefulSession[counter]) {
 		s.Go(func(ctx context.Context) { goCtx <- ctx; <-ctx.Done() })
-		sessions <- s
 	}
+	sessions := reportSessions(&cfg)
 	h := tether.Stateful(tether.App{}, cfg)
 	srv := serve(t, h)
 	c := load(t, srv).connect(srv)
@@ -595,10 +604,9 @@ func TestContextsAndDisconnectedEffects(t *testing.T) {
 // the current render, then continues in sequence.
 func TestResumeBeyondReplayBuffer(t *testing.T) {
 	checkLeaks(t)
-	sessions := make(chan *tether.StatefulSession[counter], 2)
 	cfg := counterConfig()
 	cfg.Limits.ReplayFrames = 4
-	cfg.OnConnect = func(s *tether.StatefulSession[counter]) { sessions <- s }
+	sessions := reportSessions(&cfg)
 	h := tether.Stateful(tether.App{}, cfg)
 	srv := serve(t, h)
 	c := load(t, srv).connect(srv)
@@ -623,7 +631,6 @@ func TestResumeBeyondReplayBuffer(t *testing.T) {
 func TestEqualAndHooks(t *testing.T) {
 	checkLeaks(t)
 	var renders, noPatch, structural atomic.Int32
-	sessions := make(chan *tether.StatefulSession[counter], 1)
 	cfg := counterConfig()
 	render := cfg.Render
 	cfg.Render = func(s counter) node.Node {
@@ -640,7 +647,7 @@ func TestEqualAndHooks(t *testing.T) {
 			structural.Add(1)
 		}
 	}
-	cfg.OnConnect = func(s *tether.StatefulSession[counter]) { sessions <- s }
+	sessions := reportSessions(&cfg)
 	h := tether.Stateful(tether.App{}, cfg)
 	srv := serve(t, h)
 	c := load(t, srv).connect(srv)
