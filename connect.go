@@ -330,8 +330,20 @@ func (h *Handler[S]) destroy(s *StatefulSession[S], reason string) {
 	s.wake() // the loop runs teardown
 }
 
-// teardown runs on the loop goroutine as it exits.
+// teardown runs on the loop goroutine as it exits. Connections still
+// waiting to attach are told the session is gone.
 func (s *StatefulSession[S]) teardown() {
+	for {
+		select {
+		case c := <-s.cmds:
+			if c.attach != nil {
+				s.h.refuse(c.attach.t, closeReload, "session ended")
+			}
+			continue
+		default:
+		}
+		break
+	}
 	s.conn.Lock()
 	s.timers.stop()
 	t := s.t

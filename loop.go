@@ -66,7 +66,10 @@ const maxOverflow = 4096
 // overtake each other.
 func (s *StatefulSession[S]) enqueue(c *command[S]) {
 	if s.ctx.Err() != nil {
-		if c.detach == nil {
+		switch {
+		case c.attach != nil:
+			s.h.refuse(c.attach.t, closeReload, "session ended")
+		case c.detach == nil:
 			s.h.emit(CommandDiscarded, s.id, nil, "destroyed")
 		}
 		return
