@@ -215,7 +215,8 @@ func (s *StatefulSession[S]) runBatch() bool {
 			render = render || changed
 		}
 	}
-	s.snap.Store(&l.state)
+	snapshot := l.state // a copy: the loop keeps mutating l.state
+	s.snap.Store(&snapshot)
 	if !s.attached() {
 		l.dirty = l.dirty || render || len(l.patches) > 0
 		return true

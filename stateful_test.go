@@ -2,6 +2,7 @@ package tether_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -667,4 +668,54 @@ func TestEqualAndHooks(t *testing.T) {
 	}
 	s.Update(func(st counter) counter { st.Count = 101; return st }) // renders the same
 	eventually(t, "OnNoPatch", func() bool { return noPatch.Load() == 1 })
+}
+
+// A session whose loop is stuck overflows its queue in order, then drops
+// commands: it is destroyed unless OnCommandDropped keeps it.
+func TestCommandOverflowAndDrop(t *testing.T) {
+	for _, keep := range []bool{false, true} {
+		t.Run(fmt.Sprintf("keep=%v", keep), func(t *testing.T) {
+			checkLeaks(t)
+			release, blocked := make(chan struct{}), make(chan struct{})
+			var dropped atomic.Int32
+			cfg := counterConfig()
+			cfg.Limits.CmdBufferSize = 1
+			handle := cfg.Handle
+			cfg.Handle = func(sess tether.Session, s counter, ev tether.Event) counter {
+				if ev.Action == "block" {
+					close(blocked)
+					<-release
+				}
+				return handle(sess, s, ev)
+			}
+			if keep {
+				cfg.OnCommandDropped = func(*tether.StatefulSession[counter]) { dropped.Add(1) }
+			}
+			sessions := reportSessions(&cfg)
+			h := tether.Stateful(tether.App{}, cfg)
+			d := watch(h)
+			srv := serve(t, h)
+			c := load(t, srv).connect(srv)
+			s := <-sessions
+			c.click("block")
+			<-blocked
+			for range 5000 {
+				s.Update(func(st counter) counter { st.Count++; return st })
+			}
+			close(release)
+			if d.count(tether.BufferOverflow) == 0 || d.count(tether.CommandDropped) == 0 {
+				t.Fatalf("overflow %d, dropped %d", d.count(tether.BufferOverflow), d.count(tether.CommandDropped))
+			}
+			if !keep {
+				c.waitClosed()
+				eventually(t, "session destroyed", func() bool { return h.Health() == (tether.HealthStatus{}) })
+				return
+			}
+			if dropped.Load() == 0 {
+				t.Fatal("OnCommandDropped not called")
+			}
+			// The kept session still applies what it queued, in order.
+			c.until(func(c *testClient) bool { return c.has(fmt.Sprintf("Count: %d", s.State().Count)) && s.State().Count > 4000 })
+		})
+	}
 }
