@@ -42,7 +42,7 @@ func (h *Handler[S]) servePage(w http.ResponseWriter, r *http.Request) {
 		id = ""
 	}
 	var buf bytes.Buffer
-	content := rawNode(h.root(id, body))
+	content := rawNode(h.root(id, nonceFrom(r.Context()), body))
 	if h.cfg.Layout != nil {
 		h.cfg.Layout(state, content).RenderBuilder(&buf)
 	} else {
@@ -140,7 +140,7 @@ func (h *Handler[S]) newSession(id, ua string, state S, eng engine) *StatefulSes
 
 // root wraps the rendered body in the tether root element, which carries
 // the session ID and the client's settings as data attributes.
-func (h *Handler[S]) root(id string, body []byte) []byte {
+func (h *Handler[S]) root(id, nonce string, body []byte) []byte {
 	var b bytes.Buffer
 	b.WriteString(`<div data-tether-root`)
 	attr := func(name, value string) {
@@ -149,6 +149,9 @@ func (h *Handler[S]) root(id string, body []byte) []byte {
 	ms := func(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) }
 	if id != "" {
 		attr("session", id)
+	}
+	if nonce != "" {
+		attr("nonce", nonce)
 	}
 	t, c := &h.timeouts, &h.app.Client
 	attr("retry", ms(t.Retry))
@@ -167,7 +170,7 @@ func (h *Handler[S]) root(id string, body []byte) []byte {
 	b.WriteString(">")
 	b.Write(body)
 	b.WriteString("</div>")
-	b.WriteString(h.scripts())
+	b.WriteString(h.scripts(nonce))
 	return b.Bytes()
 }
 

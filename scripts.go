@@ -1,6 +1,8 @@
 package tether
 
 import (
+	"context"
+	"html"
 	"net/http"
 	"strings"
 
@@ -20,9 +22,30 @@ const clientPrefix = "/_tether/"
 // the browser accepts it.
 func ServeClient() http.Handler { return client.Handler() }
 
-// scripts returns the tag that loads the client runtime after the root.
-func (h *Handler[S]) scripts() string {
-	return `<script src="` + clientPrefix + client.ScriptPath() + `" defer></script>`
+// scripts returns the tag that loads the client runtime after the root,
+// carrying the request's CSP nonce when it has one.
+func (h *Handler[S]) scripts(nonce string) string {
+	attr := ""
+	if nonce != "" {
+		attr = ` nonce="` + html.EscapeString(nonce) + `"`
+	}
+	return `<script src="` + clientPrefix + client.ScriptPath() + `"` + attr + ` defer></script>`
+}
+
+type nonceKey struct{}
+
+// ContextWithNonce returns ctx carrying a Content-Security-Policy nonce.
+// Pages whose policy allows scripts by nonce pass their request through
+// it (r.WithContext(tether.ContextWithNonce(r.Context(), n))); tether then
+// puts the nonce on its script tag and hands it to the runtime, which
+// uses it for any element it must create with one.
+func ContextWithNonce(ctx context.Context, nonce string) context.Context {
+	return context.WithValue(ctx, nonceKey{}, nonce)
+}
+
+func nonceFrom(ctx context.Context) string {
+	n, _ := ctx.Value(nonceKey{}).(string)
+	return n
 }
 
 // isClientAsset reports whether r asks for the runtime under /_tether/.

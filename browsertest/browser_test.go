@@ -106,6 +106,10 @@ func serve[S any](t *testing.T, app0 tether.App, cfg tether.StatefulConfig[S]) *
 	a.Server = &httptest.Server{Listener: ln, Config: &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if csp, _ := a.csp.Load().(string); csp != "" {
 			w.Header().Set("Content-Security-Policy", csp)
+			if nonce, ok := strings.CutPrefix(csp, "script-src 'nonce-"); ok {
+				nonce, _, _ = strings.Cut(nonce, "'")
+				r = r.WithContext(tether.ContextWithNonce(r.Context(), nonce))
+			}
 		}
 		if a.offline.Load() && strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 			http.Error(w, "offline for the test", http.StatusServiceUnavailable)

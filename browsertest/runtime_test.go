@@ -274,3 +274,14 @@ func TestStrictCSP(t *testing.T) {
 	poll(t, ctx, `[...document.querySelectorAll(".tether-toast")].some(e => e.textContent.includes("saved"))`)
 	poll(t, ctx, `getComputedStyle(document.querySelector(".tether-toasts")).position === "fixed"`)
 }
+
+// Under a policy that allows scripts only by nonce, the handler puts the
+// request's nonce on its script tag and the runtime still starts.
+func TestNonceCSP(t *testing.T) {
+	a := serve(t, tether.App{}, page())
+	a.csp.Store("script-src 'nonce-r4nd0m'; style-src 'self'; default-src 'self'")
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	do(t, ctx, chromedp.Click(chromedp.ID("inc")))
+	poll(t, ctx, `document.getElementById("count").textContent === "Count: 1"`)
+}
