@@ -333,16 +333,10 @@ func (h *Handler[S]) destroy(s *StatefulSession[S], reason string) {
 // teardown runs on the loop goroutine as it exits. Connections still
 // waiting to attach are told the session is gone.
 func (s *StatefulSession[S]) teardown() {
-	for {
-		select {
-		case c := <-s.cmds:
-			if c.attach != nil {
-				s.h.refuse(c.attach.t, closeReload, "session ended")
-			}
-			continue
-		default:
+	for _, c := range s.collect(nil) {
+		if c.attach != nil {
+			s.h.refuse(c.attach.t, closeReload, "session ended")
 		}
-		break
 	}
 	s.conn.Lock()
 	s.timers.stop()

@@ -60,10 +60,11 @@ const maxBatch = 1024
 const maxOverflow = 4096
 
 // enqueue hands c to the loop without blocking. When the queue is full,
-// c waits in an ordered overflow list that one short-lived goroutine
-// feeds to the queue (BufferOverflow); once the list holds maxOverflow
-// commands, further ones are dropped (CommandDropped). Commands never
-// overtake each other.
+// c waits in an ordered overflow list that the loop drains right after
+// the queue (BufferOverflow); once the list holds maxOverflow commands,
+// further ones are dropped (CommandDropped). No goroutine is spawned and
+// commands never overtake each other: while the list is not empty, new
+// commands join it rather than the queue.
 func (s *StatefulSession[S]) enqueue(c *command[S]) {
 	if s.ctx.Err() != nil {
 		switch {
@@ -95,42 +96,28 @@ func (s *StatefulSession[S]) enqueue(c *command[S]) {
 		return
 	}
 	s.ovQ = append(s.ovQ, c)
-	start := !s.ovRunning
-	s.ovRunning = true
 	s.ovMu.Unlock()
 	s.h.emit(BufferOverflow, s.id, nil, strconv.Itoa(cap(s.cmds)))
-	if start {
-		go s.feedOverflow()
-	}
+	s.wake()
 }
 
-// feedOverflow moves overflow commands into the queue in order; a
-// command leaves the list only once queued, so later commands that find
-// the list non-empty line up behind it.
-func (s *StatefulSession[S]) feedOverflow() {
-	for {
-		s.ovMu.Lock()
-		if len(s.ovQ) == 0 {
-			s.ovRunning = false
-			s.ovMu.Unlock()
-			return
-		}
-		c := s.ovQ[0]
-		s.ovMu.Unlock()
-		select {
-		case s.cmds <- c:
-			s.wake()
-		case <-s.ctx.Done():
-			s.ovMu.Lock()
-			s.ovQ, s.ovRunning = nil, false
-			s.ovMu.Unlock()
-			return
-		}
-		s.ovMu.Lock()
-		s.ovQ[0] = nil
-		s.ovQ = s.ovQ[1:]
-		s.ovMu.Unlock()
-	}
+// takeOverflow moves up to n overflow commands onto the batch.
+func (s *StatefulSession[S]) takeOverflow(batch []*command[S], n int) []*command[S] {
+	s.ovMu.Lock()
+	defer s.ovMu.Unlock()
+	k := min(n, len(s.ovQ))
+	batch = append(batch, s.ovQ[:k]...)
+	rest := copy(s.ovQ, s.ovQ[k:])
+	clear(s.ovQ[rest:])
+	s.ovQ = s.ovQ[:rest]
+	return batch
+}
+
+// idle reports whether no command waits, in the queue or the overflow.
+func (s *StatefulSession[S]) idle() bool {
+	s.ovMu.Lock()
+	defer s.ovMu.Unlock()
+	return len(s.cmds) == 0 && len(s.ovQ) == 0
 }
 
 // wake makes sure a loop goroutine is running. Loops run on demand and
@@ -151,32 +138,37 @@ func (s *StatefulSession[S]) run() {
 			s.teardownOnce.Do(s.teardown)
 			return
 		}
+		l.batch = s.collect(l.batch[:0])
+		if len(l.batch) == 0 {
+			s.running.Store(false)
+			// A command queued after collect but before the store found
+			// running still true and did not wake a loop.
+			if s.idle() && s.ctx.Err() == nil || !s.running.CompareAndSwap(false, true) {
+				return
+			}
+			continue
+		}
+		if !s.runBatch() {
+			s.teardownOnce.Do(s.teardown)
+			return
+		}
+		clear(l.batch)
+	}
+}
+
+// collect gathers the waiting commands, oldest first: the queue, then
+// the overflow list.
+func (s *StatefulSession[S]) collect(batch []*command[S]) []*command[S] {
+	for len(batch) < maxBatch {
 		select {
 		case c := <-s.cmds:
-			l.batch = append(l.batch[:0], c)
-		drain:
-			for len(l.batch) < maxBatch {
-				select {
-				case c := <-s.cmds:
-					l.batch = append(l.batch, c)
-				default:
-					break drain
-				}
-			}
-			if !s.runBatch() {
-				s.teardownOnce.Do(s.teardown)
-				return
-			}
-			clear(l.batch)
+			batch = append(batch, c)
+			continue
 		default:
-			s.running.Store(false)
-			// A command queued after the select but before the store
-			// found running still true and did not wake a loop.
-			if len(s.cmds) == 0 && s.ctx.Err() == nil || !s.running.CompareAndSwap(false, true) {
-				return
-			}
 		}
+		break
 	}
+	return s.takeOverflow(batch, maxBatch-len(batch))
 }
 
 // runBatch executes the batch and sends one update for it. It reports

@@ -715,7 +715,9 @@ func TestCommandOverflowAndDrop(t *testing.T) {
 				t.Fatal("OnCommandDropped not called")
 			}
 			// The kept session still applies what it queued, in order.
-			c.until(func(c *testClient) bool { return c.has(fmt.Sprintf("Count: %d", s.State().Count)) && s.State().Count > 4000 })
+			c.until(func(c *testClient) bool {
+				return c.has(fmt.Sprintf("Count: %d", s.State().Count)) && s.State().Count > 4000
+			})
 		})
 	}
 }
