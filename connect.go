@@ -209,6 +209,12 @@ func (r *reader[S]) deliver(ev Event) {
 	if ev.Type == connectEvent {
 		return
 	}
+	if !s.firstSeen(ev.EventID) {
+		// A client resends events it sent on a connection that dropped
+		// before their ack came; those already handled are only acked.
+		s.enqueue(&command[S]{repeated: ev.EventID})
+		return
+	}
 	if !r.limit.allow(time.Now()) {
 		s.h.emit(RateLimited, s.id, nil, ev.Action)
 		s.enqueue(&command[S]{refused: max(ev.EventID, 1)})
@@ -232,6 +238,23 @@ func (s *StatefulSession[S]) readFailed(err error) {
 		s.h.emit(BadEvent, s.id, err, "")
 	default:
 		s.h.emit(TransportError, s.id, err, "receive")
+	}
+}
+
+// firstSeen records a client event ID and reports whether it is new.
+// IDs grow within a page load, so one high-water mark detects repeats.
+func (s *StatefulSession[S]) firstSeen(id uint64) bool {
+	if id == 0 {
+		return true
+	}
+	for {
+		last := s.lastEvent.Load()
+		if id <= last {
+			return false
+		}
+		if s.lastEvent.CompareAndSwap(last, id) {
+			return true
+		}
 	}
 }
 

@@ -19,6 +19,7 @@ type command[S any] struct {
 	update   func(S) S
 	event    *Event
 	refused  uint64 // event ID refused by the rate limit
+	repeated uint64 // event ID seen before: acknowledge, do not handle
 	patchKey string
 	patch    func(S) (S, node.Node)
 	attach   *attachment
@@ -195,6 +196,8 @@ func (s *StatefulSession[S]) runBatch() bool {
 			s.detach(c.detach)
 		case c.refused != 0:
 			refused = append(refused, c.refused)
+		case c.repeated != 0:
+			ack = max(ack, c.repeated)
 		default:
 			ok, changed := s.exec(c)
 			if !ok {

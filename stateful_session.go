@@ -44,11 +44,12 @@ type StatefulSession[S any] struct {
 	ctx    context.Context // ends when the session is destroyed
 	cancel context.CancelFunc
 
-	cmds     chan *command[S]
-	ovMu     sync.Mutex
-	ovQ      []*command[S] // overflow, in order, behind a full cmds
-	running  atomic.Bool   // a loop goroutine is running
-	finished chan struct{} // closed when teardown is done
+	cmds      chan *command[S]
+	ovMu      sync.Mutex
+	ovQ       []*command[S] // overflow, in order, behind a full cmds
+	running   atomic.Bool   // a loop goroutine is running
+	lastEvent atomic.Uint64 // highest client event ID accepted
+	finished  chan struct{} // closed when teardown is done
 
 	teardownOnce sync.Once
 	snap         atomic.Pointer[S]

@@ -721,3 +721,27 @@ func TestCommandOverflowAndDrop(t *testing.T) {
 		})
 	}
 }
+
+// Events resent after a reconnect (their ack was lost with the
+// connection) are acknowledged but handled only once.
+func TestResentEventsHandledOnce(t *testing.T) {
+	checkLeaks(t)
+	h := tether.Stateful(tether.App{}, counterConfig())
+	srv := serve(t, h)
+	c := load(t, srv).connect(srv)
+	c.send(tether.Event{Type: "click", Action: "increment", EventID: 1})
+	c.send(tether.Event{Type: "click", Action: "increment", EventID: 2})
+	c.until(func(c *testClient) bool { return c.has("Count: 2") })
+	c.conn.NetConn().Close()
+	<-c.closed
+	c.connect(srv)
+	c.send(tether.Event{Type: "click", Action: "increment", EventID: 2}) // resent
+	c.send(tether.Event{Type: "click", Action: "increment", EventID: 3})
+	eventID = max(eventID, 3)
+	noop := c.click("noop") // answered after both events above
+	for u := c.next(); u.Ack < noop; u = c.next() {
+	}
+	if !c.has("Count: 3") {
+		t.Fatalf("resent event handled twice: %s", c.html)
+	}
+}

@@ -110,6 +110,13 @@ export class Runtime {
     this.failed = false;
     this.reloading = false;
     this.queue = new OfflineQueue(env.queueSize || 100);
+    /**
+     * Events sent but not yet acknowledged, by ID: resent after a
+     * reconnect, since their answer may have been lost with the
+     * connection. The server handles each ID once.
+     * @type {Map<number, string>}
+     */
+    this.unacked = new Map();
     /** @type {Map<string, any>} */
     this.signals = new Map();
     /** @type {any[]} */
@@ -239,7 +246,9 @@ export class Runtime {
     const f = { t: type, d: data, i };
     if (action) f.a = action;
     if (el) this.setLoading(i, el, !!disable);
-    if (!this.ready || !this.conn.send(JSON.stringify(f))) {
+    const json = JSON.stringify(f);
+    if (this.ready && this.conn.send(json)) this.unacked.set(i, json);
+    else {
       const dropped = this.queue.push(f);
       if (dropped) {
         this.unload(dropped.i);
@@ -275,12 +284,15 @@ export class Runtime {
     if (this.sid) d.session = this.sid;
     d.seq = this.seq;
     ws.send(JSON.stringify({ t: "connect", d }));
-    const queued = this.queue.drain();
-    const keep = new Set(queued.map((f) => f.i));
-    // Events sent on the lost connection are not resent (the server may
-    // have handled them): stop showing them as loading.
-    for (const i of [...this.loadIds.keys()]) if (!keep.has(i)) this.unload(i);
-    for (const f of queued) ws.send(JSON.stringify(f));
+    // Events whose ack was lost with the last connection go again, in
+    // order, then those raised while offline; the server ignores IDs it
+    // has already handled, so each is handled exactly once.
+    for (const json of this.unacked.values()) ws.send(json);
+    for (const f of this.queue.drain()) {
+      const json = JSON.stringify(f);
+      ws.send(json);
+      this.unacked.set(f.i, json);
+    }
     this.ready = true;
     this.setState("connected");
     if (this.down) {
@@ -508,5 +520,6 @@ export class Runtime {
    */
   ack(a) {
     for (const i of [...this.loadIds.keys()]) if (i <= a) this.unload(i);
+    for (const i of this.unacked.keys()) if (i <= a) this.unacked.delete(i);
   }
 }

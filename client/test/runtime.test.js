@@ -110,7 +110,7 @@ test("offline: events queue in order, bounded, and go out after the connect fram
   );
 });
 
-test("reconnect: backoff, offline events resent, loading of lost events cleared, hooks told", async (t) => {
+test("reconnect: backoff, unacked and offline events resent in order, hooks told", async (t) => {
   mockTimers(t);
   const calls = [];
   const hooks = { H: { mounted: (el) => calls.push("mounted " + el.id), disconnected: () => calls.push("disconnected"), reconnected: () => calls.push("reconnected") } };
@@ -130,10 +130,23 @@ test("reconnect: backoff, offline events resent, loading of lost events cleared,
   t.mock.timers.tick(1);
   assert.equal(FakeSocket.all.length, 2, "reconnects after the first backoff delay");
   sock().accept();
-  assert.deepEqual(sock().sent.map((f) => [f.t, f.a, f.i]), [["connect", undefined, undefined], ["click", "b", 2]]);
-  assert.ok(!b.classList.contains("tether-loading") && !b.disabled, "the lost event's element is usable again");
-  assert.ok(document.getElementById("c").classList.contains("tether-loading"), "the resent one waits for its ack");
-  assert.deepEqual(calls, ["mounted h", "disconnected", "reconnected"]);
+  assert.deepEqual(sock().sent.map((f) => [f.t, f.a, f.i]), [
+    ["connect", undefined, undefined],
+    ["click", "a", 1], // its ack was lost with the connection: sent again
+    ["click", "b", 2], // raised while offline
+  ]);
+  assert.ok(b.classList.contains("tether-loading"), "the resent event still waits for its ack");
+  assert.ok(document.getElementById("c").classList.contains("tether-loading"), "the offline one too");
+  sock().receive({ s: 1, a: 2 });
+  rt.flushUpdates();
+  assert.ok(!b.classList.contains("tether-loading") && !b.disabled, "acked: usable again");
+  assert.equal(rt.unacked.size, 0);
+  // A later reconnect resends nothing that was acknowledged.
+  rt.disconnect();
+  t.mock.timers.tick(100);
+  sock().accept();
+  assert.deepEqual(sock().sent.map((f) => f.t), ["connect"]);
+  assert.deepEqual(calls, ["mounted h", "disconnected", "reconnected", "disconnected", "reconnected"]);
 });
 
 test("backoff grows per failed attempt and is capped", async (t) => {
