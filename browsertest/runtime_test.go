@@ -285,3 +285,47 @@ func TestNonceCSP(t *testing.T) {
 	do(t, ctx, chromedp.Click(chromedp.ID("inc")))
 	poll(t, ctx, `document.getElementById("count").textContent === "Count: 1"`)
 }
+
+// An event whose ack is lost when the connection drops is resent after
+// the reconnect and still handled exactly once.
+func TestInFlightEventAcrossDrop(t *testing.T) {
+	a := serve(t, tether.App{}, page())
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	s := a.session(t)
+	do(t, ctx, chromedp.Click(chromedp.ID("slow")))
+	eventually(t, "slow event in Handle", func() bool { return a.count("slow") == 1 })
+	s.Close() // drops the connection while Handle runs
+	a.session(t)
+	poll(t, ctx, `document.querySelector("[data-tether-root]").classList.contains("tether-connected")`)
+	poll(t, ctx, `!document.getElementById("slow").classList.contains("tether-loading")`)
+	do(t, ctx, chromedp.Click(chromedp.ID("noop")))
+	eventually(t, "noop", func() bool { return a.count("noop") == 1 })
+	if n := a.count("slow"); n != 1 {
+		t.Fatalf("in-flight event handled %d times, want exactly once", n)
+	}
+}
+
+// An event lost on a dying connection (the server never saw it) is sent
+// again after the reconnect and handled once.
+func TestEventLostInFlight(t *testing.T) {
+	a := serve(t, tether.App{}, page())
+	p := newLossyProxy(t, a.Listener.Addr().String())
+	ctx := tab(t)
+	load(t, ctx, p.URL())
+	a.session(t)
+	p.lose.Store(true)
+	do(t, ctx, chromedp.Click(chromedp.ID("inc")))
+	poll(t, ctx, `document.getElementById("inc").classList.contains("tether-loading")`)
+	if n := a.count("increment"); n != 0 {
+		t.Fatalf("the lost event arrived: %d", n)
+	}
+	p.cut()
+	a.session(t)
+	poll(t, ctx, `document.getElementById("count").textContent === "Count: 1"`)
+	do(t, ctx, chromedp.Click(chromedp.ID("noop")))
+	eventually(t, "noop", func() bool { return a.count("noop") == 1 })
+	if n := a.count("increment"); n != 1 {
+		t.Fatalf("lost event handled %d times, want exactly once", n)
+	}
+}
