@@ -303,6 +303,11 @@ func (s *StatefulSession[S]) renderAndSend(render bool, ack uint64, source, acti
 	if !u.Empty() || u.Ack != 0 {
 		s.send(u)
 	}
+	// The encoded frame is all that is kept: an idle session must not pin
+	// the HTML of its last update.
+	clear(u.List)
+	clear(u.Patches)
+	*u = wire.Update{List: u.List[:0], Patches: u.Patches[:0]}
 	for i := range batches {
 		s.send(&wire.Update{Signals: batches[i].Signals, Effects: batches[i].wire()})
 	}
