@@ -57,6 +57,10 @@ func (e *clientEvents) OnMessage(socket *gws.Conn, m *gws.Message) {
 	e.updates <- u
 }
 
+// OnPing answers like a browser does, echoing the payload (gws's default
+// handler answers with an empty one).
+func (e *clientEvents) OnPing(socket *gws.Conn, payload []byte) { socket.WritePong(payload) }
+
 func (e *clientEvents) OnClose(socket *gws.Conn, err error) {
 	var ce *gws.CloseError
 	if errors.As(err, &ce) {

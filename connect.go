@@ -312,7 +312,7 @@ func (s *StatefulSession[S]) attach(a *attachment) {
 			return
 		}
 		for _, f := range frames {
-			s.write(f.frame)
+			s.write(f.seq, f.frame)
 		}
 	}
 }

@@ -3,13 +3,13 @@ package tether
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"runtime/debug"
 	"strconv"
 	"time"
 
 	"github.com/jpl-au/fluent/node"
 	"github.com/tetherui/tether/diff"
+	"github.com/tetherui/tether/internal/transport"
 	"github.com/tetherui/tether/wire"
 )
 
@@ -34,6 +34,8 @@ type attachment struct {
 	lastSeq int64 // last update the client applied; -1: it has nothing
 	ctx     context.Context
 	cancel  context.CancelFunc
+	// firstSeq is the first update written on this connection (loop only).
+	firstSeq uint64
 }
 
 // loopState is owned by the loop goroutine.
@@ -397,18 +399,28 @@ func (s *StatefulSession[S]) send(u *wire.Update) {
 		return
 	}
 	l.replay.push(u.Seq, frame)
-	s.write(frame)
+	s.write(u.Seq, frame)
 }
 
-func (s *StatefulSession[S]) write(frame []byte) {
+// write sends update seq to the attached transport, if any, and forgets
+// the updates the client is known to hold.
+func (s *StatefulSession[S]) write(seq uint64, frame []byte) {
 	s.conn.Lock()
-	t := s.t
+	t, a := s.t, s.att
 	s.conn.Unlock()
 	if t == nil {
 		return
 	}
 	if err := writeFrame(t, frame, s.loop.enc.Binary()); err != nil {
 		s.h.emit(TransportError, s.id, err, "send")
-		slog.Debug("tether: send failed", "session", s.id, "err", err)
+		return
+	}
+	if a.firstSeq == 0 {
+		a.firstSeq = seq // a connection carries consecutive updates from here
+	}
+	if c, ok := t.(transport.Confirmer); ok {
+		if n := c.Delivered(); n > 0 {
+			s.loop.replay.dropThrough(a.firstSeq + n - 1)
+		}
 	}
 }

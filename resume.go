@@ -41,3 +41,17 @@ func (b *replayBuffer) since(seq uint64) ([]replayFrame, bool) {
 	}
 	return nil, false
 }
+
+// dropThrough forgets the frames up to seq, which the client holds.
+func (b *replayBuffer) dropThrough(seq uint64) {
+	n := 0
+	for n < len(b.frames) && b.frames[n].seq <= seq {
+		b.bytes -= len(b.frames[n].frame)
+		n++
+	}
+	if n > 0 {
+		k := copy(b.frames, b.frames[n:])
+		clear(b.frames[k:])
+		b.frames = b.frames[:k]
+	}
+}

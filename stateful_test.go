@@ -745,3 +745,31 @@ func TestResentEventsHandledOnce(t *testing.T) {
 		t.Fatalf("resent event handled twice: %s", c.html)
 	}
 }
+
+// Updates the client has confirmed (through answered pings) leave the
+// replay buffer: a client claiming to have lost them gets a root morph,
+// not a replay, and the page is still right.
+func TestReplayForgetsDeliveredUpdates(t *testing.T) {
+	checkLeaks(t)
+	cfg := counterConfig()
+	cfg.Timeouts.Heartbeat = 10 * time.Millisecond
+	sessions := reportSessions(&cfg)
+	h := tether.Stateful(tether.App{}, cfg)
+	srv := serve(t, h)
+	c := load(t, srv).connect(srv)
+	s := <-sessions
+	for i := 1; i <= 5; i++ {
+		s.Update(func(st counter) counter { st.Count = i; return st })
+		c.until(func(c *testClient) bool { return c.has(fmt.Sprintf("Count: %d", i)) })
+		time.Sleep(30 * time.Millisecond) // a few pings answered in between
+	}
+	c.conn.NetConn().Close()
+	<-c.closed
+	c.lastSeq = 0 // claim to have lost everything
+	c.html = "stale"
+	c.connect(srv)
+	<-sessions
+	if u := c.next(); !u.RootSet || !c.has("Count: 5") {
+		t.Fatalf("want a root morph, got %+v", u)
+	}
+}

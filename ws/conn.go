@@ -54,8 +54,12 @@ type conn struct {
 	// closing is set by the first close, from either side; Send fails
 	// from then on.
 	closing atomic.Bool
-	// pending counts frames queued in gws and not yet written.
+	// pending counts frames queued in gws and not yet written; sent
+	// counts every data frame queued, delivered those the client is known
+	// to have read (see Delivered).
 	pending     atomic.Int64
+	sent        atomic.Uint64
+	delivered   atomic.Uint64
 	pingPending atomic.Bool
 	written     func(error)
 	pinged      func(error)
@@ -74,6 +78,7 @@ var (
 	_ transport.Heartbeater  = (*conn)(nil)
 	_ transport.Closer       = (*conn)(nil)
 	_ transport.Pusher       = (*conn)(nil)
+	_ transport.Confirmer    = (*conn)(nil)
 )
 
 func newConn(maxBytes, maxQueue int) *conn {
@@ -246,8 +251,9 @@ func (handler) OnPing(socket *gws.Conn, payload []byte) {
 	}
 }
 
-func (handler) OnPong(*gws.Conn, []byte) {
+func (handler) OnPong(socket *gws.Conn, payload []byte) {
 	// Any inbound bytes already refreshed the read deadline (read.go).
+	connOf(socket).pong(payload)
 }
 
 func (handler) OnMessage(socket *gws.Conn, msg *gws.Message) {

@@ -1,6 +1,7 @@
 package ws
 
 import (
+	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -38,7 +39,10 @@ func (c *conn) tick() {
 	// At most one ping waits in the write queue: behind a backlog, more
 	// would not tell the client anything new.
 	if c.pingPending.CompareAndSwap(false, true) {
-		c.socket.WriteAsync(gws.OpcodePing, nil, c.pinged)
+		// The ping carries how many data frames were queued before it;
+		// its pong proves the client read all of them (Delivered).
+		mark := binary.BigEndian.AppendUint64(nil, c.sent.Load())
+		c.socket.WriteAsync(gws.OpcodePing, mark, c.pinged)
 	}
 	c.mu.Lock()
 	if !c.stopped {
@@ -48,6 +52,25 @@ func (c *conn) tick() {
 }
 
 func (c *conn) onPinged(error) { c.pingPending.Store(false) }
+
+// pong records the delivery mark a pong echoes back.
+func (c *conn) pong(payload []byte) {
+	if len(payload) != 8 {
+		return
+	}
+	mark := binary.BigEndian.Uint64(payload)
+	for {
+		d := c.delivered.Load()
+		if mark <= d || c.delivered.CompareAndSwap(d, mark) {
+			return
+		}
+	}
+}
+
+// Delivered returns how many data frames the client is known to have
+// read: those queued before the last ping it answered. A session uses it
+// to forget updates the client certainly has.
+func (c *conn) Delivered() uint64 { return c.delivered.Load() }
 
 // refreshDeadline gives the client another two intervals to be heard
 // from. It does nothing before StartHeartbeat.

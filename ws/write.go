@@ -39,6 +39,7 @@ func (c *conn) enqueue(op gws.Opcode, frame []byte) error {
 		c.abort(err)
 		return err
 	}
+	c.sent.Add(1)
 	c.socket.WriteAsync(op, frame, c.written)
 	return nil
 }

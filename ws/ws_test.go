@@ -575,3 +575,31 @@ func TestNoGoroutineLeak(t *testing.T) {
 		}
 	}
 }
+
+// Delivered counts the frames sent before the last ping the client
+// answered: a pong proves the client read everything queued before it.
+func TestDeliveredFollowsPongs(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, Options{}, transport.Settings{})
+	c := dial(t, s.url, nil)
+	tr := s.next(t)
+	conf := tr.(transport.Confirmer)
+	if conf.Delivered() != 0 {
+		t.Fatal("delivered before anything was sent")
+	}
+	for i := 0; i < 3; i++ {
+		if err := tr.Send([]byte(`{"s":1}`)); err != nil {
+			t.Fatal(err)
+		}
+		c.frame(t)
+	}
+	tr.(transport.Heartbeater).StartHeartbeat(10 * time.Millisecond)
+	deadline := time.Now().Add(wait)
+	for conf.Delivered() != 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("Delivered() = %d, want 3", conf.Delivered())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	tr.Close()
+}

@@ -50,6 +50,13 @@ type Pusher interface {
 	Serve(deliver func(Event), done func(error))
 }
 
+// A Confirmer knows how many of the frames sent so far the client has
+// certainly received (for WebSocket: those before the last answered
+// ping). Sessions drop those from their replay buffer.
+type Confirmer interface {
+	Delivered() uint64
+}
+
 // A Heartbeater keeps an idle connection alive and detects dead peers.
 // StartHeartbeat is called once, after the session is attached.
 type Heartbeater interface {
