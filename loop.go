@@ -328,6 +328,9 @@ func (s *StatefulSession[S]) diffAll(u *wire.Update, source, action string) (ok 
 	res, err := l.engine.Diff(s.h.cfg.Render(l.state))
 	if err != nil {
 		s.h.emit(RenderError, s.id, err, "")
+		if s.h.app.DevMode {
+			s.h.log.Error("tether: render refused; the page is not updated", "session", s.id, "err", err)
+		}
 		return true
 	}
 	s.observe(res, time.Since(start), source, action)
