@@ -773,3 +773,27 @@ func TestReplayForgetsDeliveredUpdates(t *testing.T) {
 		t.Fatalf("want a root morph, got %+v", u)
 	}
 }
+
+// A render the engine refuses (a duplicate key) is reported and sends
+// nothing; the session lives on and later renders go out.
+func TestRenderErrorReported(t *testing.T) {
+	checkLeaks(t)
+	cfg := counterConfig()
+	render := cfg.Render
+	cfg.Render = func(s counter) node.Node {
+		if s.Count == 13 {
+			return div.New(span.Text("a").Dynamic("dup"), span.Text("b").Dynamic("dup"))
+		}
+		return render(s)
+	}
+	sessions := reportSessions(&cfg)
+	h := tether.Stateful(tether.App{}, cfg)
+	d := watch(h)
+	srv := serve(t, h)
+	c := load(t, srv).connect(srv)
+	s := <-sessions
+	s.Update(func(st counter) counter { st.Count = 13; return st })
+	eventually(t, "RenderError", func() bool { return d.count(tether.RenderError) == 1 })
+	s.Update(func(st counter) counter { st.Count = 14; return st })
+	c.until(func(c *testClient) bool { return c.has("Count: 14") })
+}
