@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,9 +117,11 @@ func loadServer[S any](b *testing.B, h *tether.Handler[S]) *httptest.Server {
 	return srv
 }
 
+// serverMemory measures after returning freed pages to the OS, so RSS
+// holds what is live, not what the collector has yet to give back.
 func serverMemory() (heap, rss uint64) {
 	runtime.GC()
-	runtime.GC()
+	debug.FreeOSMemory()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapInuse + m.StackInuse, readRSS()
