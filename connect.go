@@ -28,10 +28,10 @@ const claimTimeout = 10 * time.Second
 
 // Close codes sent with a close frame, in the private range 4000-4999.
 const (
-	closeReload  = 4001 // the session is gone: reload the page
-	closeBinding = 4003 // the session belongs to another client
-	closeBusy    = 4013 // no room for a new session: retry later
-	closeBadSeq  = 4400 // protocol error in the connect frame
+	closeReload   = 4001 // the session is gone: reload the page
+	closeBinding  = 4003 // the session belongs to another client
+	closeBusy     = 4013 // no room for a new session: retry later
+	closeProtocol = 4400 // protocol error in the connect frame
 )
 
 // serveTransport checks the origin, upgrades, reads the connect frame and
@@ -67,7 +67,7 @@ func (h *Handler[S]) serveTransport(w http.ResponseWriter, r *http.Request) {
 // refusal it returns a close code and reason for the client.
 func (h *Handler[S]) claim(r *http.Request, ev Event) (s *StatefulSession[S], lastSeq int64, code uint16, reason string) {
 	if ev.Type != connectEvent {
-		return nil, 0, closeBadSeq, "first frame must be a connect frame"
+		return nil, 0, closeProtocol, "first frame must be a connect frame"
 	}
 	id := ev.Get("session")
 	if id == "" {
@@ -95,9 +95,7 @@ func (h *Handler[S]) claim(r *http.Request, ev Event) (s *StatefulSession[S], la
 		h.counts[Pending]--
 		s.status.Store(int32(Active))
 		h.counts[Active]++
-		if d := h.timeouts.MaxLifetime; d > 0 {
-			s.timers.lifetime = time.AfterFunc(d, func() { h.destroy(s, "lifetime") })
-		}
+		h.armLifetime(s)
 	}
 	h.mu.Unlock()
 	if s == nil {
@@ -142,15 +140,20 @@ func (h *Handler[S]) fresh(r *http.Request) (s *StatefulSession[S], ok bool) {
 	s.status.Store(int32(Active))
 	h.sessions[id] = s
 	h.counts[Active]++
+	h.armLifetime(s)
+	return s, true
+}
+
+// armLifetime starts the MaxLifetime clock of a session going live.
+func (h *Handler[S]) armLifetime(s *StatefulSession[S]) {
 	if d := h.timeouts.MaxLifetime; d > 0 {
 		s.timers.lifetime = time.AfterFunc(d, func() { h.destroy(s, "lifetime") })
 	}
-	return s, true
 }
 
 // refuse tells the client why it cannot have a session and closes.
 func (h *Handler[S]) refuse(t Transport, code uint16, reason string) {
-	if code != closeBadSeq && code != closeBusy {
+	if code != closeProtocol && code != closeBusy {
 		frame, err := h.format.Encoder().Encode(nil, &wire.Update{Reload: true, Error: reason})
 		if err == nil {
 			writeFrame(t, frame, h.format.Encoder().Binary())

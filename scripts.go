@@ -50,5 +50,5 @@ func nonceFrom(ctx context.Context) string {
 
 // isClientAsset reports whether r asks for the runtime under /_tether/.
 func isClientAsset(r *http.Request) bool {
-	return strings.HasPrefix(r.URL.Path, clientPrefix) || strings.Contains(r.URL.Path, clientPrefix)
+	return strings.HasPrefix(r.URL.Path, clientPrefix)
 }
