@@ -305,8 +305,11 @@ func (s *StatefulSession[S]) attach(a *attachment) {
 	l := &s.loop
 	switch {
 	case a.lastSeq < 0:
+		// A session created at connect: the client learns its ID from
+		// the first update, a root morph of the whole page.
 		l.engine.Reset()
 		l.dirty = true
+		l.announceID = true
 	case uint64(a.lastSeq) == l.seq:
 	default:
 		frames, ok := l.replay.since(uint64(a.lastSeq))

@@ -40,15 +40,17 @@ type attachment struct {
 
 // loopState is owned by the loop goroutine.
 type loopState[S any] struct {
-	state   S
-	engine  engine
-	seq     uint64
-	replay  replayBuffer
-	dirty   bool // state changed while no transport was attached
-	enc     wire.Encoder
-	batch   []*command[S]
-	patches []keyedNode
-	out     wire.Update
+	state  S
+	engine engine
+	seq    uint64
+	replay replayBuffer
+	dirty  bool // state changed while no transport was attached
+	// announceID puts the session ID on the next update (fresh sessions).
+	announceID bool
+	enc        wire.Encoder
+	batch      []*command[S]
+	patches    []keyedNode
+	out        wire.Update
 }
 
 type keyedNode struct {
@@ -295,6 +297,9 @@ func (s *StatefulSession[S]) renderAndSend(render bool, ack uint64, source, acti
 		return false
 	}
 	l.dirty = false
+	if l.announceID {
+		u.Session, l.announceID = s.id, false
+	}
 	s.fxMu.Lock()
 	batches := s.fx.take()
 	s.fxMu.Unlock()

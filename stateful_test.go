@@ -392,9 +392,18 @@ func TestPendingCapAndExpiry(t *testing.T) {
 	// The page served without pre-warm still gets a session on connect.
 	extra.connect(srv)
 	u := extra.next()
-	if !u.RootSet || !extra.has("Count: 0") {
+	if !u.RootSet || !extra.has("Count: 0") || u.Session == "" {
 		t.Fatalf("fresh session: %+v", u)
 	}
+	// It learnt its session ID, so a reconnect resumes that session.
+	extra.sid = u.Session
+	extra.click("increment")
+	extra.until(func(c *testClient) bool { return c.has("Count: 1") })
+	extra.conn.NetConn().Close()
+	<-extra.closed
+	extra.connect(srv)
+	extra.click("increment")
+	extra.until(func(c *testClient) bool { return c.has("Count: 2") })
 	eventually(t, "pending expiry", func() bool { return h.Health().Pending == 0 })
 	a.connect(srv)
 	if u := a.next(); !u.Reload {

@@ -329,3 +329,29 @@ func TestEventLostInFlight(t *testing.T) {
 		t.Fatalf("lost event handled %d times, want exactly once", n)
 	}
 }
+
+// A page served without a pre-warmed session (the pending cap was full)
+// gets its session on connect, learns its ID, and resumes it after a
+// dropped connection.
+func TestPageWithoutPrewarm(t *testing.T) {
+	a := serve(t, tether.App{MaxPending: 1}, page())
+	res, err := http.Get(a.URL) // takes the only pending slot
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	if eval[bool](t, ctx, `document.querySelector("[data-tether-root]").hasAttribute("data-tether-session")`) {
+		t.Fatal("page was pre-warmed; the test needs the cap full")
+	}
+	s := a.session(t)
+	do(t, ctx, chromedp.Click(chromedp.ID("inc")))
+	poll(t, ctx, `document.getElementById("count").textContent === "Count: 1"`)
+	s.Close()
+	if again := a.session(t); again != s {
+		t.Fatalf("reconnected to session %s, want %s", again.ID(), s.ID())
+	}
+	do(t, ctx, chromedp.Click(chromedp.ID("inc")))
+	poll(t, ctx, `document.getElementById("count").textContent === "Count: 2"`)
+}
