@@ -22,6 +22,7 @@ import (
 	"github.com/jpl-au/fluent/node"
 	"github.com/tetherui/tether"
 	"github.com/tetherui/tether/bind"
+	"github.com/tetherui/tether/wire"
 )
 
 type state struct {
@@ -354,4 +355,17 @@ func TestPageWithoutPrewarm(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Click(chromedp.ID("inc")))
 	poll(t, ctx, `document.getElementById("count").textContent === "Count: 2"`)
+}
+
+// With CBOR updates (binary frames) the page works the same.
+func TestCBORUpdates(t *testing.T) {
+	cfg := page()
+	cfg.WireFormat = wire.CBOR
+	a := serve(t, tether.App{}, cfg)
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	do(t, ctx, chromedp.Click(chromedp.ID("inc")), chromedp.Click(chromedp.ID("signals")), chromedp.Click(chromedp.ID("effects")))
+	poll(t, ctx, `document.getElementById("count").textContent === "Count: 1"`)
+	poll(t, ctx, `document.getElementById("status").textContent === "online"`)
+	poll(t, ctx, `document.title === "Saved!"`)
 }
