@@ -9,17 +9,22 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/jpl-au/fluent/html5/attr/inputtype"
 	"github.com/jpl-au/fluent/html5/body"
 	"github.com/jpl-au/fluent/html5/button"
 	"github.com/jpl-au/fluent/html5/div"
+	"github.com/jpl-au/fluent/html5/dropdown"
+	"github.com/jpl-au/fluent/html5/form"
 	"github.com/jpl-au/fluent/html5/head"
 	"github.com/jpl-au/fluent/html5/html"
 	"github.com/jpl-au/fluent/html5/input"
 	"github.com/jpl-au/fluent/html5/li"
+	"github.com/jpl-au/fluent/html5/option"
 	"github.com/jpl-au/fluent/html5/span"
 	"github.com/jpl-au/fluent/html5/title"
 	"github.com/jpl-au/fluent/html5/ul"
 	"github.com/jpl-au/fluent/node"
+	"github.com/jpl-au/fluent/text"
 	"github.com/tetherui/tether"
 	"github.com/tetherui/tether/bind"
 	"github.com/tetherui/tether/wire"
@@ -368,4 +373,47 @@ func TestCBORUpdates(t *testing.T) {
 	poll(t, ctx, `document.getElementById("count").textContent === "Count: 1"`)
 	poll(t, ctx, `document.getElementById("status").textContent === "online"`)
 	poll(t, ctx, `document.title === "Saved!"`)
+}
+
+// Submitting a form sends every named field; multi-valued fields (a
+// checkbox group, a multiple select) arrive as lists, never joined.
+func TestFormSubmit(t *testing.T) {
+	got := make(chan tether.Event, 1)
+	cfg := tether.StatefulConfig[state]{
+		InitialState: func(*http.Request) state { return state{} },
+		Render: func(state) node.Node {
+			return div.New(bind.Apply(form.New(
+				input.New().Name("title").Value("Hello, world").ID("title"),
+				input.New().Type(inputtype.Checkbox).Name("tags").Value("a").Checked(),
+				input.New().Type(inputtype.Checkbox).Name("tags").Value("b"),
+				input.New().Type(inputtype.Checkbox).Name("tags").Value("c").Checked(),
+				dropdown.New(
+					option.New(text.Text("x")).Value("x").Selected(),
+					option.New(text.Text("y")).Value("y"),
+					option.New(text.Text("z")).Value("z").Selected(),
+				).Name("picks").Multiple(),
+				button.Text("save").ID("save"),
+			), bind.Submit("save")))
+		},
+		Handle: func(_ tether.Session, s state, ev tether.Event) state {
+			if ev.Action == "save" {
+				got <- ev
+			}
+			return s
+		},
+	}
+	a := serve(t, tether.App{}, cfg)
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	do(t, ctx, chromedp.Click(chromedp.ID("save")))
+	var ev tether.Event
+	select {
+	case ev = <-got:
+	case <-time.After(15 * time.Second):
+		t.Fatal("no submit event")
+	}
+	if ev.Get("title") != "Hello, world" || !slices.Equal(ev.Strings("tags"), []string{"a", "c"}) ||
+		!slices.Equal(ev.Strings("picks"), []string{"x", "z"}) {
+		t.Fatalf("submit data %+v", ev.Data)
+	}
 }
