@@ -20,6 +20,7 @@ import (
 	"github.com/jpl-au/fluent/html5/input"
 	"github.com/jpl-au/fluent/html5/li"
 	"github.com/jpl-au/fluent/html5/option"
+	"github.com/jpl-au/fluent/html5/script"
 	"github.com/jpl-au/fluent/html5/span"
 	"github.com/jpl-au/fluent/html5/title"
 	"github.com/jpl-au/fluent/html5/ul"
@@ -416,4 +417,43 @@ func TestFormSubmit(t *testing.T) {
 		!slices.Equal(ev.Strings("picks"), []string{"x", "z"}) {
 		t.Fatalf("submit data %+v", ev.Data)
 	}
+}
+
+// A JS hook sees its element mounted and updated, and pushes events to
+// the server from JS.
+func TestHooks(t *testing.T) {
+	const hooks = `window.Tether = {hooks: {Chart: {
+		mounted(el, ctx) { el.dataset.mounted = "yes"; ctx.pushEvent("fromjs", {n: 7}); },
+		updated(el) { el.dataset.updates = String(Number(el.dataset.updates || 0) + 1); },
+	}}};`
+	got := make(chan tether.Event, 1)
+	cfg := page()
+	cfg.Layout = func(_ state, content node.Node) node.Node {
+		return html.New(head.New(title.Text("hooks"), script.RawText(hooks)), body.New(content))
+	}
+	render := cfg.Render
+	cfg.Render = func(s state) node.Node {
+		return div.New(render(s), bind.Apply(div.Textf("chart %d", s.Count).ID("chart").Dynamic("chart"), bind.Hook("Chart")))
+	}
+	handle := cfg.Handle
+	cfg.Handle = func(sess tether.Session, s state, ev tether.Event) state {
+		if ev.Action == "fromjs" {
+			got <- ev
+		}
+		return handle(sess, s, ev)
+	}
+	a := serve(t, tether.App{}, cfg)
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	poll(t, ctx, `document.getElementById("chart").dataset.mounted === "yes"`)
+	select {
+	case ev := <-got:
+		if n, err := ev.Int("n"); err != nil || n != 7 {
+			t.Fatalf("pushed event data %+v", ev.Data)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the hook's event never arrived")
+	}
+	do(t, ctx, chromedp.Click(chromedp.ID("inc")))
+	poll(t, ctx, `document.getElementById("chart").textContent === "chart 1" && Number(document.getElementById("chart").dataset.updates) >= 1`)
 }
