@@ -38,7 +38,8 @@ func (h *Handler[S]) servePage(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	if s := h.admitPending(id, r.UserAgent(), state, eng, &cs.Effects); s == nil {
+	// A HEAD gets the same headers but no session: nothing will claim it.
+	if r.Method == http.MethodHead || h.admitPending(id, r.UserAgent(), state, eng, &cs.Effects) == nil {
 		id = ""
 	}
 	var buf bytes.Buffer

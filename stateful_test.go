@@ -806,3 +806,18 @@ func TestRenderErrorReported(t *testing.T) {
 	s.Update(func(st counter) counter { st.Count = 14; return st })
 	c.until(func(c *testClient) bool { return c.has("Count: 14") })
 }
+
+// HEAD answers like GET without pre-warming a session.
+func TestHeadDoesNotPrewarm(t *testing.T) {
+	checkLeaks(t)
+	h := tether.Stateful(tether.App{}, counterConfig())
+	srv := serve(t, h)
+	res, err := srv.Client().Head(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") == "" || h.Health().Pending != 0 {
+		t.Fatalf("HEAD: %d %q, health %+v", res.StatusCode, res.Header.Get("Content-Type"), h.Health())
+	}
+}
