@@ -11,9 +11,8 @@ import (
 
 func ExampleCatch() {
 	widget := func() node.Node {
-		var prices map[string]int
-		prices["broken"]++ // panics: nil map
-		return span.Text("never")
+		var prices []int
+		return span.Textf("%d", prices[3]) // panics: index out of range
 	}
 	page := div.New(
 		span.Text("header"),
