@@ -165,6 +165,9 @@ func Stateful[S any](app App, cfg StatefulConfig[S]) *Handler[S] {
 		}
 		h.log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	}
+	if cfg.Name != "" {
+		h.log = h.log.With("handler", cfg.Name)
+	}
 	handle := cfg.Handle
 	if handle == nil {
 		handle = func(_ Session, s S, _ Event) S { return s }
