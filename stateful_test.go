@@ -761,7 +761,7 @@ func TestResentEventsHandledOnce(t *testing.T) {
 func TestReplayForgetsDeliveredUpdates(t *testing.T) {
 	checkLeaks(t)
 	cfg := counterConfig()
-	cfg.Timeouts.Heartbeat = 10 * time.Millisecond
+	cfg.Timeouts.Heartbeat = 100 * time.Millisecond
 	sessions := reportSessions(&cfg)
 	h := tether.Stateful(tether.App{}, cfg)
 	srv := serve(t, h)
@@ -770,7 +770,7 @@ func TestReplayForgetsDeliveredUpdates(t *testing.T) {
 	for i := 1; i <= 5; i++ {
 		s.Update(func(st counter) counter { st.Count = i; return st })
 		c.until(func(c *testClient) bool { return c.has(fmt.Sprintf("Count: %d", i)) })
-		time.Sleep(30 * time.Millisecond) // a few pings answered in between
+		time.Sleep(250 * time.Millisecond) // a few pings answered in between
 	}
 	c.conn.NetConn().Close()
 	<-c.closed

@@ -431,7 +431,7 @@ func TestHeartbeatKeepsLiveClient(t *testing.T) {
 	tr := s.next(t)
 	failed := make(chan error, 1)
 	go func() { failed <- receiveErr(t, tr) }()
-	tr.(transport.Heartbeater).StartHeartbeat(20 * time.Millisecond)
+	tr.(transport.Heartbeater).StartHeartbeat(100 * time.Millisecond)
 	tr.(transport.Heartbeater).StartHeartbeat(time.Hour) // ignored
 	for i := 0; i < 10; i++ {
 		select {
@@ -459,7 +459,7 @@ func TestHeartbeatIgnoresSlowReceiver(t *testing.T) {
 	s := newServer(t, Options{}, transport.Settings{})
 	c := dial(t, s.url, nil)
 	tr := s.next(t)
-	tr.(transport.Heartbeater).StartHeartbeat(20 * time.Millisecond)
+	tr.(transport.Heartbeater).StartHeartbeat(100 * time.Millisecond)
 	for _, ev := range sampleEvents(t) {
 		if err := c.WriteMessage(gws.OpcodeText, encode(t, ev)); err != nil {
 			t.Fatal(err)
@@ -593,7 +593,7 @@ func TestDeliveredFollowsPongs(t *testing.T) {
 		}
 		c.frame(t)
 	}
-	tr.(transport.Heartbeater).StartHeartbeat(10 * time.Millisecond)
+	tr.(transport.Heartbeater).StartHeartbeat(50 * time.Millisecond)
 	deadline := time.Now().Add(wait)
 	for conf.Delivered() != 3 {
 		if time.Now().After(deadline) {
