@@ -276,11 +276,7 @@ func (s *StatefulSession[S]) touch() {
 	s.timers.idle.Reset(d)
 }
 
-func (s *StatefulSession[S]) attached() bool {
-	s.conn.Lock()
-	defer s.conn.Unlock()
-	return s.t != nil
-}
+func (s *StatefulSession[S]) attached() bool { return s.transport() != nil }
 
 // attach runs on the loop: it makes t the session's transport and sends
 // what the client missed. A client that last applied update N receives

@@ -16,15 +16,16 @@ import (
 // A command is one unit of work for a session's loop. Exactly one of its
 // fields is set; a zero command only flushes buffered effects.
 type command[S any] struct {
-	update   func(S) S
-	event    *Event
-	refused  uint64 // event ID refused by the rate limit
-	repeated uint64 // event ID seen before: acknowledge, do not handle
-	patchKey string
-	patch    func(S) (S, node.Node)
-	attach   *attachment
-	detach   Transport
-	destroy  string // reason: the session ends
+	update    func(S) S
+	event     *Event
+	refused   uint64 // event ID refused by the rate limit
+	repeated  uint64 // event ID seen before: acknowledge, do not handle
+	patchKey  string
+	patch     func(S) (S, node.Node)
+	attach    *attachment
+	detach    Transport
+	destroy   string // reason: the session ends
+	closeConn bool   // close the attached transport
 }
 
 // An attachment is one connection of a session; its context is what
@@ -198,6 +199,10 @@ func (s *StatefulSession[S]) runBatch() bool {
 			render = render || l.dirty
 		case c.detach != nil:
 			s.detach(c.detach)
+		case c.closeConn:
+			if t := s.transport(); t != nil {
+				t.Close()
+			}
 		case c.refused != 0:
 			refused = append(refused, c.refused)
 		case c.repeated != 0:
@@ -408,6 +413,12 @@ func (s *StatefulSession[S]) send(u *wire.Update) {
 	}
 	l.replay.push(u.Seq, frame)
 	s.write(u.Seq, frame)
+}
+
+func (s *StatefulSession[S]) transport() Transport {
+	s.conn.Lock()
+	defer s.conn.Unlock()
+	return s.t
 }
 
 // write sends update seq to the attached transport, if any, and forgets

@@ -121,14 +121,11 @@ func (s *StatefulSession[S]) Patch(key string, fn func(S) (S, node.Node)) {
 }
 
 // Close ends the session's transport; the session stays for the
-// reconnect window like after any disconnect.
+// reconnect window like after any disconnect. It is queued behind the
+// commands before it, so a Close in OnConnect closes the connection that
+// is being attached.
 func (s *StatefulSession[S]) Close() {
-	s.conn.Lock()
-	t := s.t
-	s.conn.Unlock()
-	if t != nil {
-		t.Close()
-	}
+	s.enqueue(&command[S]{closeConn: true})
 }
 
 // Morph does nothing on a stateful session: the differ finds changed
