@@ -344,7 +344,7 @@ func (s *StatefulSession[S]) diffAll(u *wire.Update, source, action string) (ok 
 		return true
 	}
 	s.observe(res, time.Since(start), source, action)
-	s.h.fill(u, res)
+	fillUpdate(u, res)
 	return true
 }
 
@@ -363,12 +363,13 @@ func (s *StatefulSession[S]) diffPatches(u *wire.Update) (ok bool) {
 			s.h.emit(RenderError, s.id, err, "Patch("+p.key+")")
 			continue
 		}
-		s.h.fill(u, res)
+		fillUpdate(u, res)
 	}
 	return true
 }
 
-func (h *Handler[S]) fill(u *wire.Update, res *diff.Result) {
+// fillUpdate adds a diff result to the update being built.
+func fillUpdate(u *wire.Update, res *diff.Result) {
 	if res.RootSet {
 		u.RootSet, u.Root = true, res.Root
 	}
