@@ -53,22 +53,36 @@ func (q *effectQueue) slot(taken func(*Effects) bool) *Effects {
 	return &q.batches[len(q.batches)-1]
 }
 
-func (q *effectQueue) add(kind string, a, b string) {
+// effectKind names one effect method of Session.
+type effectKind uint8
+
+const (
+	fxToast effectKind = iota
+	fxTitle
+	fxURL
+	fxReplace
+	fxAnnounce
+	fxScroll
+	fxDownload
+	fxFlash
+)
+
+func (q *effectQueue) add(kind effectKind, a, b string) {
 	switch kind {
-	case "toast":
+	case fxToast:
 		q.slot(func(fx *Effects) bool { return fx.Toast != "" }).Toast = a
-	case "title":
+	case fxTitle:
 		q.last().Title = a // only the latest title matters
-	case "url", "replace":
+	case fxURL, fxReplace:
 		fx := q.slot(func(fx *Effects) bool { return fx.URL != "" })
-		fx.URL, fx.Replace = a, kind == "replace"
-	case "announce":
+		fx.URL, fx.Replace = a, kind == fxReplace
+	case fxAnnounce:
 		q.slot(func(fx *Effects) bool { return fx.Announce != "" }).Announce = a
-	case "scroll":
+	case fxScroll:
 		q.slot(func(fx *Effects) bool { return fx.ScrollTo != "" }).ScrollTo = a
-	case "download":
+	case fxDownload:
 		q.slot(func(fx *Effects) bool { return fx.Download != "" }).Download = a
-	case "flash":
+	case fxFlash:
 		fx := q.slot(func(fx *Effects) bool { _, ok := fx.Flash[a]; return ok })
 		if fx.Flash == nil {
 			fx.Flash = map[string]string{}
@@ -95,23 +109,26 @@ func (q *effectQueue) take() []Effects {
 
 // capture queues what a CaptureSession buffered, e.g. during pre-warm.
 func (q *effectQueue) capture(fx *Effects) {
-	for _, f := range []struct{ kind, v string }{
-		{"title", fx.Title}, {"toast", fx.Toast}, {"announce", fx.Announce},
-		{"scroll", fx.ScrollTo}, {"download", fx.Download},
+	for _, f := range []struct {
+		kind effectKind
+		v    string
+	}{
+		{fxTitle, fx.Title}, {fxToast, fx.Toast}, {fxAnnounce, fx.Announce},
+		{fxScroll, fx.ScrollTo}, {fxDownload, fx.Download},
 	} {
 		if f.v != "" {
 			q.add(f.kind, f.v, "")
 		}
 	}
 	if fx.URL != "" {
-		kind := "url"
+		kind := fxURL
 		if fx.Replace {
-			kind = "replace"
+			kind = fxReplace
 		}
 		q.add(kind, fx.URL, "")
 	}
 	for sel, text := range fx.Flash {
-		q.add("flash", sel, text)
+		q.add(fxFlash, sel, text)
 	}
 	if len(fx.Signals) > 0 {
 		q.signals(fx.Signals)

@@ -138,14 +138,14 @@ func (s *StatefulSession[S]) Push(push.Notification) error { return ErrPushNotCo
 // Effects: inside Handle they leave with Handle's patches; elsewhere they
 // are sent as their own update.
 
-func (s *StatefulSession[S]) Toast(text string)           { s.effect("toast", text, "") }
-func (s *StatefulSession[S]) Navigate(rawURL string)      { s.effect("url", rawURL, "") }
-func (s *StatefulSession[S]) ReplaceURL(rawURL string)    { s.effect("replace", rawURL, "") }
-func (s *StatefulSession[S]) SetTitle(title string)       { s.effect("title", title, "") }
-func (s *StatefulSession[S]) Announce(text string)        { s.effect("announce", text, "") }
-func (s *StatefulSession[S]) Flash(selector, text string) { s.effect("flash", selector, text) }
-func (s *StatefulSession[S]) ScrollTo(selector string)    { s.effect("scroll", selector, "") }
-func (s *StatefulSession[S]) Download(url string)         { s.effect("download", url, "") }
+func (s *StatefulSession[S]) Toast(text string)           { s.effect(fxToast, text, "") }
+func (s *StatefulSession[S]) Navigate(rawURL string)      { s.effect(fxURL, rawURL, "") }
+func (s *StatefulSession[S]) ReplaceURL(rawURL string)    { s.effect(fxReplace, rawURL, "") }
+func (s *StatefulSession[S]) SetTitle(title string)       { s.effect(fxTitle, title, "") }
+func (s *StatefulSession[S]) Announce(text string)        { s.effect(fxAnnounce, text, "") }
+func (s *StatefulSession[S]) Flash(selector, text string) { s.effect(fxFlash, selector, text) }
+func (s *StatefulSession[S]) ScrollTo(selector string)    { s.effect(fxScroll, selector, "") }
+func (s *StatefulSession[S]) Download(url string)         { s.effect(fxDownload, url, "") }
 
 // Signal sets one signal; bound elements update with no render.
 func (s *StatefulSession[S]) Signal(key string, value any) {
@@ -160,7 +160,7 @@ func (s *StatefulSession[S]) Signals(signals map[string]any) {
 	s.kick()
 }
 
-func (s *StatefulSession[S]) effect(kind, a, b string) {
+func (s *StatefulSession[S]) effect(kind effectKind, a, b string) {
 	s.fxMu.Lock()
 	s.fx.add(kind, a, b)
 	s.fxMu.Unlock()
