@@ -173,7 +173,7 @@ func appendCBORListOp(dst []byte, op *ListOp) ([]byte, error) {
 
 func appendCBOREffects(dst []byte, fx *Effects) []byte {
 	n := count(fx.Title != "") + count(fx.URL != "") + count(fx.Replace) + count(fx.Toast != "") +
-		count(len(fx.Flash) > 0) + count(fx.Announce != "") + count(fx.ScrollTo != "") + count(fx.Download != "")
+		count(len(fx.Flash) > 0) + count(fx.Announce != "") + count(fx.ScrollTo != "") + count(fx.Download != "") + count(fx.Focus != "")
 	dst = appendCBORHead(dst, cborMap, uint64(n))
 	str := func(key, v string) {
 		if v != "" {
@@ -196,6 +196,7 @@ func appendCBOREffects(dst []byte, fx *Effects) []byte {
 	str(keyAnnounce, fx.Announce)
 	str(keyScroll, fx.ScrollTo)
 	str(keyDownload, fx.Download)
+	str(keyFocus, fx.Focus)
 	return dst
 }
 

@@ -236,7 +236,7 @@ func toEffects(fx *Effects, v any) error {
 		dst *string
 	}{
 		{keyTitle, &fx.Title}, {keyURL, &fx.URL}, {keyToast, &fx.Toast},
-		{keyAnnounce, &fx.Announce}, {keyScroll, &fx.ScrollTo}, {keyDownload, &fx.Download},
+		{keyAnnounce, &fx.Announce}, {keyScroll, &fx.ScrollTo}, {keyDownload, &fx.Download}, {keyFocus, &fx.Focus},
 	} {
 		if v, ok := m[f.key]; ok {
 			if *f.dst, err = toString(f.key, v); err != nil {

@@ -203,6 +203,7 @@ func appendJSONEffects(dst []byte, fx *Effects) []byte {
 	str(keyAnnounce, fx.Announce)
 	str(keyScroll, fx.ScrollTo)
 	str(keyDownload, fx.Download)
+	str(keyFocus, fx.Focus)
 	return append(dst, '}')
 }
 

@@ -25,6 +25,7 @@ const (
 	keyAnnounce = "announce"
 	keyScroll   = "scroll"
 	keyDownload = "download"
+	keyFocus    = "focus"
 )
 
 // Wire keys of a client Event.

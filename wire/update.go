@@ -128,7 +128,7 @@ type ListOp struct {
 
 // Effects are the side effects of one cycle, applied by the client after
 // patches and signals in this field order: Title, URL, Toast, Flash,
-// Announce, ScrollTo, Download.
+// Announce, ScrollTo, Download, Focus.
 type Effects struct {
 	Title    string
 	URL      string
@@ -138,10 +138,11 @@ type Effects struct {
 	Announce string
 	ScrollTo string // CSS selector
 	Download string // URL
+	Focus    string // CSS selector of the element to focus
 }
 
 // Any reports whether any effect is set.
 func (e *Effects) Any() bool {
 	return e.Title != "" || e.URL != "" || e.Toast != "" || len(e.Flash) > 0 ||
-		e.Announce != "" || e.ScrollTo != "" || e.Download != ""
+		e.Announce != "" || e.ScrollTo != "" || e.Download != "" || e.Focus != ""
 }
