@@ -42,6 +42,7 @@ func (cs *CaptureSession) ReplaceURL(rawURL string) {
 func (cs *CaptureSession) SetTitle(title string)    { cs.Effects.Title = title }
 func (cs *CaptureSession) Announce(text string)     { cs.Effects.Announce = text }
 func (cs *CaptureSession) ScrollTo(selector string) { cs.Effects.ScrollTo = selector }
+func (cs *CaptureSession) Focus(selector string)    { cs.Effects.Focus = selector }
 func (cs *CaptureSession) Download(url string)      { cs.Effects.Download = url }
 func (cs *CaptureSession) Close()                   {}
 func (cs *CaptureSession) Morph(keys ...string)     { cs.MorphKeys = append(cs.MorphKeys, keys...) }

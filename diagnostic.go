@@ -44,6 +44,18 @@ const (
 	// was closed with a reason and the session's state was not touched.
 	BadEvent DiagnosticKind = "bad_event"
 	// RenderError: Render produced a tree the diff engine refused (a
-	// duplicate or unsafe Dynamic key). The update is not sent.
+	// duplicate or unsafe Dynamic key). The batch is rolled back to the
+	// state the client shows and the client gets an error frame instead.
 	RenderError DiagnosticKind = "render_error"
+	// Resync: the client could not apply an update and asked for the
+	// whole page; Detail is its reason. The session answers with a root
+	// morph rendered from scratch.
+	Resync DiagnosticKind = "resync"
+	// ClientWarning: the browser runtime refused something, such as an
+	// unsafe URL; Detail is "kind: detail" as the client reported it.
+	ClientWarning DiagnosticKind = "client_warning"
+	// UnsafeURL: a Navigate, ReplaceURL or Download effect named a URL
+	// that is not http(s), blob:, mailto: or relative; Detail is the URL.
+	// The effect is dropped.
+	UnsafeURL DiagnosticKind = "unsafe_url"
 )

@@ -1,6 +1,11 @@
 package tether
 
-import "github.com/tetherui/tether/wire"
+import (
+	"net/url"
+	"strings"
+
+	"github.com/tetherui/tether/wire"
+)
 
 // Effects accumulates the side effects of one cycle. Stateful sessions
 // manage theirs internally; CaptureSession exposes its Effects so tests
@@ -15,18 +20,19 @@ type Effects struct {
 	Replace  bool // replaceState rather than pushState
 	ScrollTo string
 	Download string
+	Focus    string // a CSS selector inside the tether root
 }
 
 // Any reports whether any side effect is buffered.
 func (fx *Effects) Any() bool {
 	return fx.Announce != "" || len(fx.Flash) > 0 || len(fx.Signals) > 0 || fx.Toast != "" ||
-		fx.Title != "" || fx.URL != "" || fx.ScrollTo != "" || fx.Download != ""
+		fx.Title != "" || fx.URL != "" || fx.ScrollTo != "" || fx.Download != "" || fx.Focus != ""
 }
 
 func (fx *Effects) wire() wire.Effects {
 	return wire.Effects{
 		Title: fx.Title, URL: fx.URL, Replace: fx.Replace, Toast: fx.Toast, Flash: fx.Flash,
-		Announce: fx.Announce, ScrollTo: fx.ScrollTo, Download: fx.Download,
+		Announce: fx.Announce, ScrollTo: fx.ScrollTo, Download: fx.Download, Focus: fx.Focus,
 	}
 }
 
@@ -65,6 +71,7 @@ const (
 	fxScroll
 	fxDownload
 	fxFlash
+	fxFocus
 )
 
 func (q *effectQueue) add(kind effectKind, a, b string) {
@@ -82,6 +89,8 @@ func (q *effectQueue) add(kind effectKind, a, b string) {
 		q.slot(func(fx *Effects) bool { return fx.ScrollTo != "" }).ScrollTo = a
 	case fxDownload:
 		q.slot(func(fx *Effects) bool { return fx.Download != "" }).Download = a
+	case fxFocus:
+		q.last().Focus = a // only one element can have focus
 	case fxFlash:
 		fx := q.slot(func(fx *Effects) bool { _, ok := fx.Flash[a]; return ok })
 		if fx.Flash == nil {
@@ -114,7 +123,7 @@ func (q *effectQueue) capture(fx *Effects) {
 		v    string
 	}{
 		{fxTitle, fx.Title}, {fxToast, fx.Toast}, {fxAnnounce, fx.Announce},
-		{fxScroll, fx.ScrollTo}, {fxDownload, fx.Download},
+		{fxScroll, fx.ScrollTo}, {fxDownload, fx.Download}, {fxFocus, fx.Focus},
 	} {
 		if f.v != "" {
 			q.add(f.kind, f.v, "")
@@ -132,5 +141,39 @@ func (q *effectQueue) capture(fx *Effects) {
 	}
 	if len(fx.Signals) > 0 {
 		q.signals(fx.Signals)
+	}
+}
+
+// merge queues batches raised elsewhere, in order, after what q holds.
+func (q *effectQueue) merge(batches []Effects) {
+	for i := range batches {
+		q.capture(&batches[i])
+	}
+}
+
+// safeURL reports whether a URL from an effect may reach the browser:
+// http(s), blob: and mailto: URLs, and relative ones. Anything else
+// (javascript:, data:, vbscript:, unparsable input) could run script.
+// The runtime checks again; this is defence in depth.
+func safeURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "", "http", "https", "blob", "mailto":
+		return true
+	}
+	return false
+}
+
+// refuseUnsafeURLs clears the URL effects of fx that fail safeURL, with
+// an UnsafeURL diagnostic for each.
+func (s *StatefulSession[S]) refuseUnsafeURLs(fx *Effects) {
+	for _, f := range []*string{&fx.URL, &fx.Download} {
+		if *f != "" && !safeURL(*f) {
+			s.h.emit(UnsafeURL, s.id, nil, *f)
+			*f = ""
+		}
 	}
 }

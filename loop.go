@@ -1,14 +1,19 @@
 package tether
 
 import (
+	"bytes"
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"time"
 
 	"github.com/jpl-au/fluent/node"
 	"github.com/tetherui/tether/diff"
+	"github.com/tetherui/tether/internal/protocol"
 	"github.com/tetherui/tether/internal/transport"
 	"github.com/tetherui/tether/wire"
 )
@@ -41,8 +46,15 @@ type attachment struct {
 
 // loopState is owned by the loop goroutine.
 type loopState[S any] struct {
-	state  S
-	engine engine
+	state S
+	// committed is the state of the page the client shows: the last one
+	// rendered and sent. A failed render rolls back to it.
+	committed S
+	engine    engine
+	// fx holds the effects raised on the loop during the current batch;
+	// they are dropped with a rolled-back command or render.
+	fx     effectQueue
+	goid   uint64 // the loop goroutine's ID
 	seq    uint64
 	replay replayBuffer
 	dirty  bool // state changed while no transport was attached
@@ -139,6 +151,7 @@ func (s *StatefulSession[S]) wake() {
 // is empty; the next enqueue starts it again. Only one runs at a time.
 func (s *StatefulSession[S]) run() {
 	l := &s.loop
+	l.goid = goid()
 	for {
 		if s.ctx.Err() != nil {
 			s.teardownOnce.Do(s.teardown)
@@ -177,13 +190,29 @@ func (s *StatefulSession[S]) collect(batch []*command[S]) []*command[S] {
 	return s.takeOverflow(batch, maxBatch-len(batch))
 }
 
+// A batchOutcome is what runBatch gathers from its commands.
+type batchOutcome struct {
+	render         bool // a state change needs a full render
+	resync         bool // the client asked for a root morph
+	ack            uint64
+	source, action string
+	err            error // the first failure, reported to the client
+}
+
 // runBatch executes the batch and sends one update for it. It reports
 // false when the session must end.
+//
+// A command that panics is rolled back alone: the state before it is
+// restored and the effects it raised are dropped. A render that fails
+// (an error or a panic) rolls back the whole batch to the state the
+// client shows. Either way the client is told with an error frame.
 func (s *StatefulSession[S]) runBatch() bool {
 	l := &s.loop
 	s.kicked.Store(false)
+	s.batchG.Store(l.goid) // effects raised from here on belong to the batch
+	defer s.batchG.Store(0)
 	before := l.state
-	render, ack, source, action := false, uint64(0), "update", ""
+	b := batchOutcome{source: "update"}
 	l.patches = l.patches[:0]
 	if n := len(l.batch); n > 1 {
 		s.h.emit(RenderCoalesced, s.id, nil, strconv.Itoa(n))
@@ -196,7 +225,7 @@ func (s *StatefulSession[S]) runBatch() bool {
 			return false
 		case c.attach != nil:
 			s.attach(c.attach)
-			render = render || l.dirty
+			b.render = b.render || l.dirty
 		case c.detach != nil:
 			s.detach(c.detach)
 		case c.closeConn:
@@ -206,31 +235,55 @@ func (s *StatefulSession[S]) runBatch() bool {
 		case c.refused != 0:
 			refused = append(refused, c.refused)
 		case c.repeated != 0:
-			ack = max(ack, c.repeated)
+			b.ack = max(b.ack, c.repeated)
+		case c.event != nil && isClientReport(c.event.Type):
+			b.ack = max(b.ack, c.event.EventID)
+			if s.clientReport(c.event) {
+				l.engine.Reset()
+				b.resync, b.render = true, true
+			}
 		default:
-			ok, changed := s.exec(c)
-			if !ok {
-				return false
-			}
+			changed, err := s.exec(c)
 			if c.event != nil {
-				ack = max(ack, c.event.EventID)
-				source, action = eventSource(c.event), c.event.Action
+				b.ack = max(b.ack, c.event.EventID)
+				b.source, b.action = eventSource(c.event), c.event.Action
 			}
-			render = render || changed
+			if err != nil {
+				if !s.failed(err) {
+					return false
+				}
+				b.err = cmp.Or(b.err, err)
+				continue
+			}
+			b.render = b.render || changed
 		}
 	}
-	snapshot := l.state // a copy: the loop keeps mutating l.state
-	s.snap.Store(&snapshot)
 	if !s.attached() {
-		l.dirty = l.dirty || render || len(l.patches) > 0
+		l.dirty = l.dirty || b.render || len(l.patches) > 0
+		s.keepEffects()
+		s.snapshot()
 		return true
 	}
-	if render && s.h.cfg.Equal != nil && !l.dirty && s.h.cfg.Equal(before, l.state) {
-		render = false
+	u := &l.out
+	*u = wire.Update{Ack: b.ack, List: u.List[:0], Patches: u.Patches[:0]}
+	if err := s.diff(u, &b, before); err != nil {
+		l.state = l.committed // the state the client's page shows
+		l.fx = effectQueue{}
+		if !s.failed(err) {
+			return false
+		}
+		b.err = cmp.Or(b.err, err)
+		clear(u.List)
+		clear(u.Patches)
+		*u = wire.Update{Ack: b.ack, List: u.List[:0], Patches: u.Patches[:0]}
+	} else {
+		l.committed, l.dirty = l.state, false
 	}
-	if !s.renderAndSend(render, ack, source, action) {
-		return false
+	s.snapshot()
+	if b.err != nil {
+		u.Error = s.errorText(b.err)
 	}
+	s.flush(u)
 	for _, id := range refused {
 		s.send(&wire.Update{Ack: id, Error: "too many events: slow down"})
 	}
@@ -244,70 +297,187 @@ func eventSource(ev *Event) string {
 	return "event"
 }
 
-// exec runs one state-changing command, recovering a panic. It reports
-// whether the session survives and whether a full render is needed.
-func (s *StatefulSession[S]) exec(c *command[S]) (ok, render bool) {
+// isClientReport reports whether an event type is a client report
+// (resync, warn) rather than an application event for Handle.
+func isClientReport(typ string) bool {
+	return typ == protocol.EventResync || typ == protocol.EventWarn
+}
+
+// maxReportDetail bounds what a client report puts in a diagnostic.
+const maxReportDetail = 256
+
+// clientReport emits the diagnostic of a resync or warn frame and
+// reports whether the client asked for a resync.
+func (s *StatefulSession[S]) clientReport(ev *Event) (resync bool) {
+	clip := func(v string) string { return v[:min(len(v), maxReportDetail)] }
+	if ev.Type == protocol.EventWarn {
+		s.h.emit(ClientWarning, s.id, nil, clip(ev.Get("kind"))+": "+clip(ev.Get("detail")))
+		return false
+	}
+	s.h.emit(Resync, s.id, nil, clip(ev.Get("reason")))
+	return true
+}
+
+// snapshot publishes the loop's state for State.
+func (s *StatefulSession[S]) snapshot() {
+	snapshot := s.loop.state // a copy: the loop keeps mutating l.state
+	s.snap.Store(&snapshot)
+}
+
+// exec runs one state-changing command. A panic restores the state from
+// before it and drops the effects it raised; it is returned as an error.
+func (s *StatefulSession[S]) exec(c *command[S]) (render bool, err error) {
 	l := &s.loop
-	prev := l.state
+	prev, kept := l.state, l.fx
+	l.fx = effectQueue{} // this command's effects, until it returns
 	defer func() {
 		if r := recover(); r != nil {
-			l.state = prev
-			ok = s.panicked(r)
+			l.state, l.fx = prev, kept
+			err = newPanicError(r)
+			return
 		}
+		kept.merge(l.fx.take())
+		l.fx = kept
 	}()
 	switch {
 	case c.update != nil:
 		l.state = c.update(l.state)
-		return true, true
+		return true, nil
 	case c.event != nil:
 		l.state = s.handleEvent(l.state, c.event)
-		return true, true
+		return true, nil
 	case c.patch != nil:
 		st, n := c.patch(l.state)
 		l.state = st
 		l.patches = append(l.patches, keyedNode{c.patchKey, n})
-		return true, false
+		return false, nil
 	}
-	return true, false // flush only
+	return false, nil // flush only
 }
 
-// panicked reports a recovered panic and whether the session survives.
-func (s *StatefulSession[S]) panicked(r any) bool {
-	err := fmt.Errorf("tether: panic: %v", r)
-	s.h.log.Error("tether: recovered panic", "session", s.id, "err", err, "stack", string(debug.Stack()))
-	s.h.emit(HandlerPanic, s.id, err, "")
-	if s.h.cfg.OnPanic != nil {
-		s.h.cfg.OnPanic(s, err)
+// A panicError is a panic recovered on the loop, with its stack.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func newPanicError(r any) *panicError { return &panicError{value: r, stack: debug.Stack()} }
+
+func (p *panicError) Error() string { return fmt.Sprintf("tether: panic: %v", p.value) }
+
+// failed reports a rolled-back failure and whether the session survives:
+// a render error always does, a panic only when OnPanic is set.
+func (s *StatefulSession[S]) failed(err error) bool {
+	var p *panicError
+	if !errors.As(err, &p) {
+		s.h.log.Error("tether: render failed; the change was rolled back", "err", err)
+		s.h.emit(RenderError, s.id, err, "")
 		return true
 	}
-	s.h.destroy(s, "panic")
-	return false
-}
-
-// renderAndSend diffs what changed and sends it with the buffered
-// effects, in one frame; effects that would overwrite each other follow
-// in frames of their own.
-func (s *StatefulSession[S]) renderAndSend(render bool, ack uint64, source, action string) bool {
-	l := &s.loop
-	u := &l.out
-	*u = wire.Update{Ack: ack, List: u.List[:0], Patches: u.Patches[:0]}
-	ok := true
-	switch {
-	case render:
-		ok = s.diffAll(u, source, action)
-	case len(l.patches) > 0:
-		ok = s.diffPatches(u)
-	}
-	if !ok {
+	s.h.log.Error("tether: recovered panic; the change was rolled back", "err", err, "stack", string(p.stack))
+	s.h.emit(HandlerPanic, s.id, err, "")
+	if s.h.cfg.OnPanic == nil {
+		s.h.destroy(s, "panic")
 		return false
 	}
-	l.dirty = false
+	s.h.cfg.OnPanic(s, err)
+	return true
+}
+
+// rolledBack is what the client is told about a rolled-back change
+// outside DevMode, where the cause may name internals.
+const rolledBack = "tether: the server could not apply this change; it was undone"
+
+func (s *StatefulSession[S]) errorText(err error) string {
+	if s.h.app.DevMode {
+		return err.Error()
+	}
+	return rolledBack
+}
+
+// diff renders what the batch changed into u. Render, Equal and Patch
+// functions are user code: a panic in them is returned as an error.
+func (s *StatefulSession[S]) diff(u *wire.Update, b *batchOutcome, before S) (err error) {
+	l := &s.loop
+	defer func() {
+		if r := recover(); r != nil {
+			err = newPanicError(r)
+		}
+	}()
+	render := b.render || l.dirty
+	if render && !b.resync && !l.dirty && s.h.cfg.Equal != nil && s.h.cfg.Equal(before, l.state) {
+		render = false
+	}
+	switch {
+	case render:
+		return s.diffAll(u, b.source, b.action)
+	case len(l.patches) > 0:
+		return s.diffPatches(u)
+	}
+	return nil
+}
+
+// diffAll renders the whole tree and diffs it. On error the engine keeps
+// its baseline.
+func (s *StatefulSession[S]) diffAll(u *wire.Update, source, action string) error {
+	l := &s.loop
+	start := time.Now()
+	res, err := l.engine.Diff(s.h.cfg.Render(l.state))
+	if err != nil {
+		return err
+	}
+	s.observe(res, time.Since(start), source, action)
+	fillUpdate(u, res)
+	return nil
+}
+
+// diffPatches applies single-key patches; their results are copied out
+// before the next Patch reuses the engine's buffers. When one fails after
+// others moved the baseline, the engine is reset: the next update is a
+// root morph.
+func (s *StatefulSession[S]) diffPatches(u *wire.Update) (err error) {
+	l := &s.loop
+	defer func() {
+		if err != nil {
+			l.engine.Reset()
+		}
+	}()
+	for _, p := range l.patches {
+		res, err := l.engine.Patch(p.key, p.n)
+		if err != nil {
+			return fmt.Errorf("%w (Patch %q)", err, p.key)
+		}
+		fillUpdate(u, res)
+	}
+	return nil
+}
+
+// keepEffects moves the batch's effects to the session's queue, where
+// they wait for a transport.
+func (s *StatefulSession[S]) keepEffects() {
+	fx := s.loop.fx.take()
+	if len(fx) == 0 {
+		return
+	}
+	s.fxMu.Lock()
+	s.fx.batches = append(s.fx.batches, fx...)
+	s.fxMu.Unlock()
+}
+
+// flush sends u with the buffered effects, in one frame; effects that
+// would overwrite each other follow in frames of their own. Effects
+// raised outside the batch go first, then the batch's own.
+func (s *StatefulSession[S]) flush(u *wire.Update) {
+	l := &s.loop
 	if l.announceID {
 		u.Session, l.announceID = s.id, false
 	}
 	s.fxMu.Lock()
-	batches := s.fx.take()
+	batches := append(s.fx.take(), l.fx.take()...)
 	s.fxMu.Unlock()
+	for i := range batches {
+		s.refuseUnsafeURLs(&batches[i])
+	}
 	if len(batches) > 0 {
 		u.Signals, u.Effects = batches[0].Signals, batches[0].wire()
 		batches = batches[1:]
@@ -323,49 +493,6 @@ func (s *StatefulSession[S]) renderAndSend(render bool, ack uint64, source, acti
 	for i := range batches {
 		s.send(&wire.Update{Signals: batches[i].Signals, Effects: batches[i].wire()})
 	}
-	return true
-}
-
-// diffAll renders the whole tree and diffs it.
-func (s *StatefulSession[S]) diffAll(u *wire.Update, source, action string) (ok bool) {
-	l := &s.loop
-	start := time.Now()
-	defer func() {
-		if r := recover(); r != nil {
-			ok = s.panicked(r)
-		}
-	}()
-	res, err := l.engine.Diff(s.h.cfg.Render(l.state))
-	if err != nil {
-		s.h.emit(RenderError, s.id, err, "")
-		if s.h.app.DevMode {
-			s.h.log.Error("tether: render refused; the page is not updated", "session", s.id, "err", err)
-		}
-		return true
-	}
-	s.observe(res, time.Since(start), source, action)
-	fillUpdate(u, res)
-	return true
-}
-
-// diffPatches applies single-key patches; their results are copied out
-// before the next Patch reuses the engine's buffers.
-func (s *StatefulSession[S]) diffPatches(u *wire.Update) (ok bool) {
-	l := &s.loop
-	defer func() {
-		if r := recover(); r != nil {
-			ok = s.panicked(r)
-		}
-	}()
-	for _, p := range l.patches {
-		res, err := l.engine.Patch(p.key, p.n)
-		if err != nil {
-			s.h.emit(RenderError, s.id, err, "Patch("+p.key+")")
-			continue
-		}
-		fillUpdate(u, res)
-	}
-	return true
 }
 
 // fillUpdate adds a diff result to the update being built.
@@ -395,7 +522,7 @@ func (s *StatefulSession[S]) observe(res *diff.Result, took time.Duration, sourc
 		if cfg.OnNoPatch != nil {
 			cfg.OnNoPatch(s, NoPatch{Source: source, Action: action})
 		} else if s.h.app.DevMode {
-			s.h.log.Debug("tether: render produced no patch", "session", s.id, "source", source, "action", action)
+			s.h.log.Debug("tether: render produced no patch", "source", source, "action", action)
 		}
 	}
 }
@@ -443,4 +570,19 @@ func (s *StatefulSession[S]) write(seq uint64, frame []byte) {
 			s.loop.replay.dropThrough(a.firstSeq + n - 1)
 		}
 	}
+}
+
+// goid returns the calling goroutine's ID, read from its stack header
+// ("goroutine 18 [running]:"). Effects use it to tell calls made by the
+// loop itself, which belong to the batch and are rolled back with it,
+// from calls made by other goroutines (Session.Go), which are kept.
+func goid() uint64 {
+	var buf [32]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = bytes.TrimPrefix(b, []byte("goroutine "))
+	if i := bytes.IndexByte(b, ' '); i > 0 {
+		b = b[:i]
+	}
+	id, _ := strconv.ParseUint(string(b), 10, 64)
+	return id
 }

@@ -15,8 +15,6 @@ func (s *StatefulSession[S]) handleEvent(state S, ev *Event) S {
 	}
 	cs := &CaptureSession{SessionID: s.id, Ctx: s.ctx}
 	state = h.navigate(cs, state, u)
-	s.fxMu.Lock()
-	s.fx.capture(&cs.Effects)
-	s.fxMu.Unlock()
+	s.loop.fx.capture(&cs.Effects) // handleEvent runs on the loop
 	return state
 }

@@ -94,6 +94,10 @@ func (h *Handler[S]) navigate(cs *CaptureSession, state S, u *url.URL) S {
 		if target == "" || target == u.String() {
 			break
 		}
+		if !safeURL(target) {
+			h.emit(UnsafeURL, cs.SessionID, nil, target)
+			break
+		}
 		next, err := u.Parse(target)
 		if err != nil {
 			break
@@ -131,7 +135,7 @@ func (h *Handler[S]) newSession(id, ua string, state S, eng engine) *StatefulSes
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.cmds = make(chan *command[S], h.limits.CmdBufferSize)
 	s.finished = make(chan struct{})
-	s.loop.state = state
+	s.loop.state, s.loop.committed = state, state
 	s.loop.engine = eng
 	s.loop.enc = h.format.Encoder()
 	s.loop.replay = replayBuffer{maxFrames: h.limits.ReplayFrames, maxBytes: h.limits.ReplayBytes}

@@ -20,6 +20,9 @@ type Session interface {
 	Announce(text string)
 	Flash(selector, text string)
 	ScrollTo(selector string)
+	// Focus focuses the first element inside the tether root matching
+	// the CSS selector, after the update is applied.
+	Focus(selector string)
 	Download(url string)
 	Signal(key string, value any)
 	Signals(signals map[string]any)

@@ -55,8 +55,9 @@ type StatefulSession[S any] struct {
 	snap         atomic.Pointer[S]
 
 	fxMu   sync.Mutex
-	fx     effectQueue
+	fx     effectQueue // effects raised off the loop; guarded by fxMu
 	kicked atomic.Bool
+	batchG atomic.Uint64 // the loop goroutine's ID while a batch runs
 
 	conn   sync.Mutex // guards the fields below, read outside the loop
 	t      Transport
@@ -145,6 +146,7 @@ func (s *StatefulSession[S]) SetTitle(title string)       { s.effect(fxTitle, ti
 func (s *StatefulSession[S]) Announce(text string)        { s.effect(fxAnnounce, text, "") }
 func (s *StatefulSession[S]) Flash(selector, text string) { s.effect(fxFlash, selector, text) }
 func (s *StatefulSession[S]) ScrollTo(selector string)    { s.effect(fxScroll, selector, "") }
+func (s *StatefulSession[S]) Focus(selector string)       { s.effect(fxFocus, selector, "") }
 func (s *StatefulSession[S]) Download(url string)         { s.effect(fxDownload, url, "") }
 
 // Signal sets one signal; bound elements update with no render.
@@ -154,6 +156,10 @@ func (s *StatefulSession[S]) Signal(key string, value any) {
 
 // Signals sets several signals in one update.
 func (s *StatefulSession[S]) Signals(signals map[string]any) {
+	if s.onLoop() {
+		s.loop.fx.signals(signals)
+		return
+	}
 	s.fxMu.Lock()
 	s.fx.signals(signals)
 	s.fxMu.Unlock()
@@ -161,10 +167,21 @@ func (s *StatefulSession[S]) Signals(signals map[string]any) {
 }
 
 func (s *StatefulSession[S]) effect(kind effectKind, a, b string) {
+	if s.onLoop() {
+		s.loop.fx.add(kind, a, b)
+		return
+	}
 	s.fxMu.Lock()
 	s.fx.add(kind, a, b)
 	s.fxMu.Unlock()
 	s.kick()
+}
+
+// onLoop reports whether the caller is the loop running a batch: its
+// effects leave with the batch, or are dropped with it when it fails.
+func (s *StatefulSession[S]) onLoop() bool {
+	g := s.batchG.Load()
+	return g != 0 && g == goid()
 }
 
 // kick makes sure a command will flush buffered effects. Effects raised
