@@ -23,9 +23,11 @@ type Event = transport.Event
 // passed by value: each handler keeps its own copy. The zero value works:
 // WebSocket transport, JSON updates, default limits.
 type App struct {
-	// DevMode enables development conveniences: debug logging and
-	// Cache-Control: no-store. The TETHER_DEV environment variable also
-	// enables it.
+	// DevMode enables development conveniences: debug logging, render
+	// errors shown in the page and in an overlay (data-tether-dev on the
+	// root), and warnings about changes outside Dynamic regions. The
+	// TETHER_DEV environment variable also enables it. Pages are always
+	// served with Cache-Control: no-store, since each names a session.
 	DevMode bool
 	// Logger receives framework log output; nil means a text logger on
 	// stderr. The process-wide slog default is never changed.
@@ -65,4 +67,11 @@ type Client struct {
 	FlashDuration time.Duration
 	// ToastDuration is how long toasts stay. Zero: 5 s.
 	ToastDuration time.Duration
+	// DisableBanner turns off the runtime's default banner shown while
+	// the connection is lost; the root's connection-state classes
+	// (tether-connecting, tether-connected, tether-disconnected) remain.
+	DisableBanner bool
+	// BannerDelay is how long the connection must stay lost before the
+	// banner shows, so brief reconnects go unnoticed. Zero: 1 s.
+	BannerDelay time.Duration
 }

@@ -37,6 +37,9 @@ type Bus[E any] struct {
 	sem  chan struct{}
 	mu   sync.Mutex // serialises subscribe and unsubscribe
 	subs atomic.Pointer[[]*subscriber[E]]
+	// recovered, when set, receives a subscriber's panic with the event
+	// it panicked on; delivery goes on to the other subscribers.
+	recovered func(event E, panicValue any)
 }
 
 type subscriber[E any] struct {
@@ -67,11 +70,23 @@ func (b *Bus[E]) Publish(event E) {
 	}
 	for _, s := range *subs {
 		if !s.async {
-			s.fn(event)
+			b.call(s.fn, event)
 			continue
 		}
 		b.deliverAsync(s.fn, event)
 	}
+}
+
+// call runs one subscriber, handing a panic to b.recovered when set.
+func (b *Bus[E]) call(fn func(E), event E) {
+	if b.recovered != nil {
+		defer func() {
+			if r := recover(); r != nil {
+				b.recovered(event, r)
+			}
+		}()
+	}
+	fn(event)
 }
 
 func (b *Bus[E]) deliverAsync(fn func(E), event E) {
@@ -82,14 +97,14 @@ func (b *Bus[E]) deliverAsync(fn func(E), event E) {
 		case Drop:
 			return
 		case Inline:
-			fn(event)
+			b.call(fn, event)
 			return
 		}
 		b.sem <- struct{}{}
 	}
 	go func() {
 		defer func() { <-b.sem }()
-		fn(event)
+		b.call(fn, event)
 	}()
 }
 

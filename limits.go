@@ -82,6 +82,15 @@ type Security struct {
 	// SessionMatch compares the User-Agent captured at session creation
 	// with the reconnecting one. Nil: exact match.
 	SessionMatch func(original, reconnect string) bool
+	// CSP is the Content-Security-Policy sent with every page; {nonce}
+	// stands for a fresh random nonce per response, which tether puts on
+	// its script tag and Nonce returns. Empty: DefaultCSP. A policy the
+	// app set on the response before tether serves it is kept as is.
+	CSP string
+	// DisableCSP sends no Content-Security-Policy and makes no nonce.
+	// Pages still send X-Content-Type-Options: nosniff and
+	// Referrer-Policy: strict-origin-when-cross-origin.
+	DisableCSP bool
 }
 
 const (
@@ -105,6 +114,7 @@ const (
 	defaultTransition   = 5 * time.Second
 	defaultFlash        = 5 * time.Second
 	defaultToast        = 5 * time.Second
+	defaultBannerDelay  = time.Second
 )
 
 func orDuration(v, def time.Duration) time.Duration {

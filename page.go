@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -27,15 +28,12 @@ func (h *Handler[S]) servePage(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "tether: server is shutting down, retry shortly", http.StatusServiceUnavailable)
 		return
 	}
+	r = h.securePage(w, r)
 	id := newSessionID()
 	cs := &CaptureSession{SessionID: id, Ctx: r.Context(), PushErr: ErrPushPreWarm}
 	state, eng, body, err := h.prewarm(r, cs)
 	if err != nil {
-		h.emit(RenderError, "", err, r.URL.Path)
-		http.Error(w, "tether: page failed to render", http.StatusInternalServerError)
-		if h.app.DevMode {
-			fmt.Fprintln(w, err)
-		}
+		h.pageFailed(w, r, err)
 		return
 	}
 	// A HEAD gets the same headers but no session: nothing will claim it.
@@ -43,7 +41,7 @@ func (h *Handler[S]) servePage(w http.ResponseWriter, r *http.Request) {
 		id = ""
 	}
 	var buf bytes.Buffer
-	content := rawNode(h.root(id, nonceFrom(r.Context()), body))
+	content := rawNode(h.root(id, Nonce(r.Context()), body))
 	if h.cfg.Layout != nil {
 		h.cfg.Layout(state, content).RenderBuilder(&buf)
 	} else {
@@ -62,8 +60,7 @@ func (h *Handler[S]) servePage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler[S]) prewarm(r *http.Request, cs *CaptureSession) (state S, eng engine, body []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("tether: panic while rendering the page: %v", p)
-			h.log.Error("tether: recovered panic", "path", r.URL.Path, "err", err)
+			err = newPanicError(p)
 		}
 	}()
 	state = h.cfg.InitialState(r)
@@ -71,6 +68,24 @@ func (h *Handler[S]) prewarm(r *http.Request, cs *CaptureSession) (state S, eng 
 	eng = h.newEngine()
 	body, err = eng.Render(h.cfg.Render(state))
 	return state, eng, body, err
+}
+
+// pageFailed answers a page that failed to render with a 500, logs the
+// cause, and in DevMode shows it in the response.
+func (h *Handler[S]) pageFailed(w http.ResponseWriter, r *http.Request, err error) {
+	attrs := []any{"path", r.URL.Path, "err", err}
+	kind := RenderError
+	var p *panicError
+	if errors.As(err, &p) {
+		attrs, kind = append(attrs, "stack", string(p.stack)), HandlerPanic
+	}
+	h.log.Error("tether: page failed to render", attrs...)
+	h.emit(kind, "", err, r.URL.Path)
+	msg := "tether: page failed to render"
+	if h.app.DevMode {
+		msg += ": " + err.Error()
+	}
+	http.Error(w, msg, http.StatusInternalServerError)
 }
 
 func (h *Handler[S]) newEngine() engine {
@@ -172,6 +187,13 @@ func (h *Handler[S]) root(id, nonce string, body []byte) []byte {
 	attr("transition", ms(orDuration(c.TransitionTimeout, defaultTransition)))
 	attr("flash", ms(orDuration(c.FlashDuration, defaultFlash)))
 	attr("toast", ms(orDuration(c.ToastDuration, defaultToast)))
+	if c.DisableBanner {
+		attr("banner", "off")
+	}
+	attr("banner-delay", ms(orDuration(c.BannerDelay, defaultBannerDelay)))
+	if h.app.DevMode {
+		b.WriteString(" data-tether-dev")
+	}
 	b.WriteString(">")
 	b.Write(body)
 	b.WriteString("</div>")

@@ -1,7 +1,6 @@
 package tether
 
 import (
-	"context"
 	"html"
 	"net/http"
 	"strings"
@@ -30,22 +29,6 @@ func (h *Handler[S]) scripts(nonce string) string {
 		attr = ` nonce="` + html.EscapeString(nonce) + `"`
 	}
 	return `<script src="` + clientPrefix + client.ScriptPath() + `"` + attr + ` defer></script>`
-}
-
-type nonceKey struct{}
-
-// ContextWithNonce returns ctx carrying a Content-Security-Policy nonce.
-// Pages whose policy allows scripts by nonce pass their request through
-// it (r.WithContext(tether.ContextWithNonce(r.Context(), n))); tether then
-// puts the nonce on its script tag and hands it to the runtime, which
-// uses it for any element it must create with one.
-func ContextWithNonce(ctx context.Context, nonce string) context.Context {
-	return context.WithValue(ctx, nonceKey{}, nonce)
-}
-
-func nonceFrom(ctx context.Context) string {
-	n, _ := ctx.Value(nonceKey{}).(string)
-	return n
 }
 
 // isClientAsset reports whether r asks for the runtime under /_tether/.

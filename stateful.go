@@ -127,7 +127,9 @@ type Handler[S any] struct {
 }
 
 // Stateful returns a Handler for a page whose state lives on the server
-// for the life of the browser tab. Call Shutdown before exiting.
+// for one page load: from the GET that renders it until the tab
+// navigates away, reloads or its reconnect window ends. A reload starts
+// from InitialState again. Call Shutdown before exiting.
 func Stateful[S any](app App, cfg StatefulConfig[S]) *Handler[S] {
 	if cfg.InitialState == nil || cfg.Render == nil {
 		panic("tether: StatefulConfig needs InitialState and Render")
@@ -173,6 +175,7 @@ func Stateful[S any](app App, cfg StatefulConfig[S]) *Handler[S] {
 		handle = func(_ Session, s S, _ Event) S { return s }
 	}
 	h.handle = Chain(handle, cfg.Middleware)
+	h.guardHooks()
 	go h.sweepPending()
 	return h
 }
