@@ -20,6 +20,37 @@
 //     (package wire) and sent. A client that reconnects reports the last
 //     sequence it applied and receives exactly what it missed.
 //
+// # Dynamic regions: the one rule for small updates
+//
+// The differ compares only elements carrying a Dynamic key. A change
+// anywhere else (a count in an unkeyed heading, an attribute of the
+// outermost element) cannot be patched in place, so the whole root is
+// re-sent as a morph on every update that changes it. The page stays
+// correct, but each update grows with the page. Give every element whose
+// content changes a Dynamic key, or put it inside one that has one; keep
+// the unkeyed parts static. In DevMode tether logs a warning each time a
+// change outside every Dynamic region forces a root morph.
+//
+// # When something fails
+//
+// A command that panics (Handle, an Update or Patch function) is rolled
+// back alone: its state change and the effects it raised are dropped. A
+// render that fails (Render panics, or yields a duplicate or invalid
+// Dynamic key) rolls the session back to the state its page shows. The
+// client is told with an error frame; in DevMode it shows the message in
+// an overlay. A panic ends the session unless StatefulConfig.OnPanic is
+// set. Panics in lifecycle hooks and Diagnostics subscribers are
+// recovered and reported as HandlerPanic. A page that fails to render on
+// the first GET answers 500 and logs the cause.
+//
+// # Security headers
+//
+// Every page is served with a nonce-based Content-Security-Policy
+// (DefaultCSP), X-Content-Type-Options: nosniff and a Referrer-Policy.
+// Inline event handlers and injected scripts do not run; scripts in a
+// Layout carry the page's Nonce. Security.CSP and Security.DisableCSP
+// change or remove the policy.
+//
 // Sessions outlive dropped connections for Timeouts.Reconnect. Idle
 // sessions hold no goroutine of their own: the command loop starts when a
 // command arrives and exits when its queue is empty.

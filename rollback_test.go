@@ -219,3 +219,24 @@ func TestFirstRenderErrorIsLoud(t *testing.T) {
 		}
 	}
 }
+
+// In DevMode, a change outside every Dynamic region is logged as the
+// cause of a root morph.
+func TestRootMorphWarning(t *testing.T) {
+	for _, dev := range []bool{false, true} {
+		var logs logBuffer
+		cfg := counterConfig()
+		cfg.Render = func(s counter) node.Node {
+			return ul.New(li.Textf("count %d", s.Count), li.Text("static").Dynamic("static"))
+		}
+		h := tether.Stateful(tether.App{Logger: logs.logger(), DevMode: dev}, cfg)
+		srv := serve(t, h)
+		c := load(t, srv).connect(srv)
+		if u := c.waitAck(c.click("increment")); !u.RootSet {
+			t.Fatalf("expected a root morph: %+v", u)
+		}
+		if warned := strings.Contains(logs.String(), "outside every Dynamic region"); warned != dev {
+			t.Fatalf("dev=%v: logs %q", dev, logs.String())
+		}
+	}
+}

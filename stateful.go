@@ -90,8 +90,10 @@ type StatefulConfig[S any] struct {
 	// WireFormat overrides App.WireFormat.
 	WireFormat wire.Format
 	// OnPanic, when set, keeps a session alive after a panic in Handle,
-	// Update or Render; the state before the panicking command is kept.
-	// Nil destroys the session and tells the client to reload.
+	// Update, Patch or Render. The panicking command is rolled back with
+	// its effects (for Render: the whole batch, to the state the client
+	// shows) and the client gets an error frame. Nil destroys the session
+	// and tells the client to reload.
 	OnPanic func(session *StatefulSession[S], err error)
 	// OnCommandDropped, when set, keeps a session whose command queue
 	// and overflow are full; nil destroys it.
