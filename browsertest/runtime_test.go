@@ -422,6 +422,7 @@ func TestFormSubmit(t *testing.T) {
 // A JS hook sees its element mounted and updated, and pushes events to
 // the server from JS.
 func TestHooks(t *testing.T) {
+	const hooksNonce = "hooks-test-nonce"
 	const hooks = `window.Tether = {hooks: {Chart: {
 		mounted(el, ctx) { el.dataset.mounted = "yes"; ctx.pushEvent("fromjs", {n: 7}); },
 		updated(el) { el.dataset.updates = String(Number(el.dataset.updates || 0) + 1); },
@@ -429,7 +430,8 @@ func TestHooks(t *testing.T) {
 	got := make(chan tether.Event, 1)
 	cfg := page()
 	cfg.Layout = func(_ state, content node.Node) node.Node {
-		return html.New(head.New(title.Text("hooks"), script.RawText(hooks)), body.New(content))
+		// Pages send a nonce CSP: an inline script needs the page's nonce.
+		return html.New(head.New(title.Text("hooks"), script.RawText(hooks).Nonce(hooksNonce)), body.New(content))
 	}
 	render := cfg.Render
 	cfg.Render = func(s state) node.Node {
@@ -443,6 +445,7 @@ func TestHooks(t *testing.T) {
 		return handle(sess, s, ev)
 	}
 	a := serve(t, tether.App{}, cfg)
+	a.csp.Store("script-src 'nonce-" + hooksNonce + "' 'strict-dynamic'")
 	ctx := tab(t)
 	load(t, ctx, a.URL)
 	poll(t, ctx, `document.getElementById("chart").dataset.mounted === "yes"`)
