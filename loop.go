@@ -592,11 +592,13 @@ func (s *StatefulSession[S]) write(seq uint64, frame []byte) {
 // from calls made by other goroutines (Session.Go), which are kept.
 func goid() uint64 {
 	var buf [32]byte
-	b := buf[:runtime.Stack(buf[:], false)]
-	b = bytes.TrimPrefix(b, []byte("goroutine "))
-	if i := bytes.IndexByte(b, ' '); i > 0 {
-		b = b[:i]
+	b := bytes.TrimPrefix(buf[:runtime.Stack(buf[:], false)], []byte("goroutine "))
+	var id uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			break
+		}
+		id = id*10 + uint64(c-'0')
 	}
-	id, _ := strconv.ParseUint(string(b), 10, 64)
 	return id
 }

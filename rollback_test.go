@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/jpl-au/fluent/html5/li"
+	"github.com/jpl-au/fluent/html5/span"
 	"github.com/jpl-au/fluent/html5/ul"
 	"github.com/jpl-au/fluent/node"
 	"github.com/tetherui/tether"
@@ -238,5 +239,39 @@ func TestRootMorphWarning(t *testing.T) {
 		if warned := strings.Contains(logs.String(), "outside every Dynamic region"); warned != dev {
 			t.Fatalf("dev=%v: logs %q", dev, logs.String())
 		}
+	}
+}
+
+// A Patch naming an unknown key fails like a render: its state change is
+// rolled back and the next update heals the page with a root morph.
+func TestFailedPatchRollsBack(t *testing.T) {
+	checkLeaks(t)
+	cfg := counterConfig()
+	sessions := reportSessions(&cfg)
+	h := tether.Stateful(tether.App{Logger: quiet()}, cfg)
+	d := watch(h)
+	srv := serve(t, h)
+	c := load(t, srv).connect(srv)
+	s := <-sessions
+	release := make(chan struct{})
+	s.Update(func(st counter) counter { <-release; return st }) // the patches queue up behind it
+	s.Patch("count", func(st counter) (counter, node.Node) {
+		st.Count = 5
+		return st, span.Textf("Count: %d", st.Count).Dynamic("count")
+	})
+	s.Patch("missing", func(st counter) (counter, node.Node) {
+		st.Count = 50
+		return st, span.Text("x").Dynamic("missing")
+	})
+	close(release)
+	if u := c.next(); u.Error == "" || len(u.Patches) != 0 {
+		t.Fatalf("failed patch batch: %+v", u)
+	}
+	if s.State().Count != 0 || d.count(tether.RenderError) != 1 {
+		t.Fatalf("state %+v, RenderError %d", s.State(), d.count(tether.RenderError))
+	}
+	c.waitAck(c.click("increment"))
+	if !c.has("Count: 1") {
+		t.Fatalf("page %s", c.html)
 	}
 }
