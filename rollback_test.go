@@ -253,8 +253,9 @@ func TestFailedPatchRollsBack(t *testing.T) {
 	srv := serve(t, h)
 	c := load(t, srv).connect(srv)
 	s := <-sessions
-	release := make(chan struct{})
-	s.Update(func(st counter) counter { <-release; return st }) // the patches queue up behind it
+	entered, release := make(chan struct{}), make(chan struct{})
+	s.Update(func(st counter) counter { close(entered); <-release; return st })
+	<-entered // the loop is busy: both patches queue up for the next batch
 	s.Patch("count", func(st counter) (counter, node.Node) {
 		st.Count = 5
 		return st, span.Textf("Count: %d", st.Count).Dynamic("count")
