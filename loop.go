@@ -422,13 +422,18 @@ func (s *StatefulSession[S]) diff(u *wire.Update, b *batchOutcome, before S) (er
 func (s *StatefulSession[S]) diffAll(u *wire.Update, source, action string) error {
 	l := &s.loop
 	start := time.Now()
-	hadBaseline := len(l.engine.HTML()) > 0
+	var prev []byte // DevMode: to name what changed outside Dynamic regions
+	if s.h.app.DevMode {
+		prev = bytes.Clone(l.engine.HTML())
+	}
 	res, err := l.engine.Diff(s.h.cfg.Render(l.state))
 	if err != nil {
 		return err
 	}
-	if hadBaseline {
-		s.warnRootMorph(res)
+	if len(prev) > 0 && res.RootSet && res.Structural == nil {
+		s.h.log.Warn("tether: a change outside every Dynamic region re-sent the whole page; "+
+			"give the element that changes a Dynamic key so only it is patched",
+			"element", changedElement(prev, l.engine.HTML()))
 	}
 	s.observe(res, time.Since(start), source, action)
 	fillUpdate(u, res)
@@ -529,16 +534,6 @@ func (s *StatefulSession[S]) observe(res *diff.Result, took time.Duration, sourc
 			s.h.log.Debug("tether: render produced no patch", "source", source, "action", action)
 		}
 	}
-}
-
-// warnRootMorph tells a developer, in DevMode, that a change outside
-// every Dynamic region made the differ re-send the whole root.
-func (s *StatefulSession[S]) warnRootMorph(res *diff.Result) {
-	if !s.h.app.DevMode || !res.RootSet || res.Structural != nil {
-		return
-	}
-	s.h.log.Warn("tether: a change outside every Dynamic region re-sent the whole page; " +
-		"give the element that changes a Dynamic key so only it is patched")
 }
 
 // send numbers, encodes and records an update, then writes it to the

@@ -239,6 +239,9 @@ func TestRootMorphWarning(t *testing.T) {
 		if warned := strings.Contains(logs.String(), "outside every Dynamic region"); warned != dev {
 			t.Fatalf("dev=%v: logs %q", dev, logs.String())
 		}
+		if dev && !strings.Contains(logs.String(), `element=<li>`) {
+			t.Fatalf("the warning does not name the element: %q", logs.String())
+		}
 	}
 }
 
