@@ -239,7 +239,6 @@ func (s *StatefulSession[S]) runBatch() bool {
 		case c.event != nil && isClientReport(c.event.Type):
 			b.ack = max(b.ack, c.event.EventID)
 			if s.clientReport(c.event) {
-				l.engine.Reset()
 				b.resync, b.render = true, true
 			}
 		default:
@@ -276,6 +275,9 @@ func (s *StatefulSession[S]) runBatch() bool {
 		clear(u.List)
 		clear(u.Patches)
 		*u = wire.Update{Ack: b.ack, List: u.List[:0], Patches: u.Patches[:0]}
+		if b.resync { // the client waits for a root morph: send what it should show
+			l.dirty = s.diff(u, &batchOutcome{render: true, resync: true}, before) != nil
+		}
 	} else {
 		l.committed, l.dirty = l.state, false
 	}
@@ -404,6 +406,9 @@ func (s *StatefulSession[S]) diff(u *wire.Update, b *batchOutcome, before S) (er
 			err = newPanicError(r)
 		}
 	}()
+	if b.resync {
+		l.engine.Reset() // the next render is a root morph
+	}
 	render := b.render || l.dirty
 	if render && !b.resync && !l.dirty && s.h.cfg.Equal != nil && s.h.cfg.Equal(before, l.state) {
 		render = false
