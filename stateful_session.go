@@ -136,8 +136,12 @@ func (s *StatefulSession[S]) Morph(...string) {}
 // Push is not available until push support lands.
 func (s *StatefulSession[S]) Push(push.Notification) error { return ErrPushNotConfigured }
 
-// Effects: inside Handle they leave with Handle's patches; elsewhere they
-// are sent as their own update.
+// Effects: inside Handle (or an Update or Patch function) they leave with
+// its patches, and are dropped with its state change if it panics or its
+// render fails; elsewhere, such as in a Session.Go goroutine, they are
+// sent as their own update. Navigate, ReplaceURL and Download accept
+// http(s), blob:, mailto: and relative URLs; others are dropped with an
+// UnsafeURL diagnostic.
 
 func (s *StatefulSession[S]) Toast(text string)           { s.effect(fxToast, text, "") }
 func (s *StatefulSession[S]) Navigate(rawURL string)      { s.effect(fxURL, rawURL, "") }
