@@ -51,6 +51,11 @@ type StructuralChange struct {
 // StatefulConfig wires a stateful page: its initial state, how it
 // renders, how it handles events, and its lifecycle hooks. Set at least
 // InitialState, Render and Handle.
+//
+// A panic in a lifecycle hook (OnConnect, OnDisconnect, OnPanic,
+// OnCommandDropped, OnStructuralChange, OnNoPatch) is recovered, logged
+// and published as a HandlerPanic diagnostic whose Detail names the hook;
+// the session carries on as if the hook had returned.
 type StatefulConfig[S any] struct {
 	// Upgrade overrides App.Upgrade for this handler.
 	Upgrade func(w http.ResponseWriter, r *http.Request) (Transport, error)
