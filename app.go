@@ -16,9 +16,6 @@ type Transport = transport.Transport
 // detect dead peers; the handler starts it with Timeouts.Heartbeat.
 type Heartbeater = transport.Heartbeater
 
-// Event is a message from the browser: a click, an input, a submit.
-type Event = transport.Event
-
 // App holds settings shared by every handler of an application. It is
 // passed by value: each handler keeps its own copy. The zero value works:
 // WebSocket transport, JSON updates, default limits.

@@ -1,6 +1,11 @@
 package tether_test
 
 import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -50,4 +55,85 @@ func flatten(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// tether.Event is an alias, and go doc shows only an alias's own comment:
+// that comment repeats every exported field and method of wire.Event,
+// with its exact signature, so a change there fails here.
+func TestDocEventListsWireEvent(t *testing.T) {
+	fset := token.NewFileSet()
+	root, err := parser.ParseFile(fset, "event.go", nil, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc string
+	for _, d := range root.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.TYPE && g.Specs[0].(*ast.TypeSpec).Name.Name == "Event" {
+			doc = g.Doc.Text()
+		}
+	}
+	if doc == "" {
+		t.Fatal("event.go: no documented type Event")
+	}
+	files, _ := filepath.Glob("wire/*.go")
+	var wanted []string
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			wanted = append(wanted, eventMembers(t, fset, d)...)
+		}
+	}
+	if len(wanted) < 6 {
+		t.Fatalf("found only %v in wire.Event", wanted)
+	}
+	doc = strings.Join(strings.Fields(doc), " ") // aligned columns, wrapped lines
+	for _, w := range wanted {
+		if !strings.Contains(doc, strings.Join(strings.Fields(w), " ")) {
+			t.Errorf("the doc comment of tether.Event lacks %q", w)
+		}
+	}
+}
+
+// eventMembers returns, for a declaration in package wire, the exported
+// fields of Event as "Name type" and its exported methods as their
+// signature line "func (e Event) Name(...) ...".
+func eventMembers(t *testing.T, fset *token.FileSet, d ast.Decl) []string {
+	src := func(n ast.Node) string {
+		var b bytes.Buffer
+		if err := printer.Fprint(&b, fset, n); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	var out []string
+	switch d := d.(type) {
+	case *ast.FuncDecl:
+		if d.Recv == nil || !d.Name.IsExported() || src(d.Recv.List[0].Type) != "Event" {
+			return nil
+		}
+		sig := *d
+		sig.Body, sig.Doc = nil, nil
+		out = append(out, src(&sig))
+	case *ast.GenDecl:
+		for _, s := range d.Specs {
+			ts, ok := s.(*ast.TypeSpec)
+			if !ok || ts.Name.Name != "Event" {
+				continue
+			}
+			for _, f := range ts.Type.(*ast.StructType).Fields.List {
+				for _, n := range f.Names {
+					if n.IsExported() {
+						out = append(out, n.Name+" "+src(f.Type))
+					}
+				}
+			}
+		}
+	}
+	return out
 }
