@@ -14,13 +14,13 @@ import (
 )
 
 // Every Go snippet in the README and docs/ must appear, line for line,
-// in an example or test of this module, so the docs cannot drift from
-// code that compiles and runs.
+// in an example or test of this module, or in an example program (each
+// has a test), so the docs cannot drift from code that compiles and runs.
 func TestDocSnippetsAreTested(t *testing.T) {
 	docs, _ := filepath.Glob("docs/*.md")
 	docs = append(docs, "README.md")
 	var code strings.Builder
-	for _, pattern := range []string{"*_test.go", "*/*_test.go"} {
+	for _, pattern := range []string{"*_test.go", "*/*_test.go", "examples/*/*.go"} {
 		files, _ := filepath.Glob(pattern)
 		for _, f := range files {
 			b, err := os.ReadFile(f)
