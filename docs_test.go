@@ -7,6 +7,7 @@ import (
 	"go/printer"
 	"go/token"
 	"os"
+	"strconv"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -136,4 +137,47 @@ func eventMembers(t *testing.T, fset *token.FileSet, d ast.Decl) []string {
 		}
 	}
 	return out
+}
+
+// Every close code, key, effect name, protocol event type and warning
+// kind of internal/protocol is in docs/protocol.md: a close code as the
+// first cell of a table row, a string in backquotes.
+func TestDocProtocolNamesEveryConstant(t *testing.T) {
+	doc, err := os.ReadFile("docs/protocol.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "internal/protocol/protocol.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			vs := spec.(*ast.ValueSpec)
+			lit, ok := vs.Values[0].(*ast.BasicLit)
+			if !ok {
+				t.Fatalf("%s is not a literal", vs.Names[0])
+			}
+			want := ""
+			switch lit.Kind {
+			case token.INT:
+				want = "\n| " + lit.Value + " |"
+			case token.STRING:
+				v, _ := strconv.Unquote(lit.Value)
+				want = "`" + v + "`"
+			}
+			if !strings.Contains(string(doc), want) {
+				t.Errorf("docs/protocol.md lacks %s = %s (looked for %q)", vs.Names[0], lit.Value, want)
+			}
+			n++
+		}
+	}
+	if n < 30 {
+		t.Fatalf("found only %d constants in internal/protocol", n)
+	}
 }
