@@ -34,5 +34,8 @@ func counter() *tether.Handler[State] {
 }
 
 func main() {
-	log.Fatal(counter().ListenAndServe(""))
+	// Serves until SIGINT or SIGTERM, then drains the sessions.
+	if err := counter().ListenAndServe(""); err != nil {
+		log.Fatal(err)
+	}
 }
