@@ -7,9 +7,9 @@ import (
 	"go/printer"
 	"go/token"
 	"os"
-	"strconv"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
