@@ -35,7 +35,9 @@ func TestOneClickFrame(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer func() { h.Shutdown(context.Background()); srv.Close() }()
 
-	res, err := srv.Client().Get(srv.URL)
+	req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+	req.Header.Set("Accept", "text/html") // a page load, as a browser asks for it
+	res, err := srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
