@@ -40,6 +40,10 @@ var urlAttrs = map[string]bool{
 // data-tether-* attributes the runtime obeys, which the other helpers of
 // this package write.
 //
+// Fluent keeps its typed attributes apart from SetAttribute's, so an
+// element given both .Title(...) and Attr("title", ...) renders title
+// twice, and browsers keep the first: set each attribute one way only.
+//
 // Attributes that a JavaScript library reads as code (Alpine's x-on or
 // x-html, htmx's hx-on, Vue's v-html) look like plain names to Attr:
 // never give them user data.
