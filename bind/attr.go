@@ -42,7 +42,8 @@ var urlAttrs = map[string]bool{
 //
 // Fluent keeps its typed attributes apart from SetAttribute's, so an
 // element given both .Title(...) and Attr("title", ...) renders title
-// twice, and browsers keep the first: set each attribute one way only.
+// twice, and browsers keep whichever Fluent happens to write first: set
+// each attribute one way only.
 //
 // Attributes that a JavaScript library reads as code (Alpine's x-on or
 // x-html, htmx's hx-on, Vue's v-html) look like plain names to Attr:
