@@ -70,11 +70,15 @@ type Limits struct {
 	ReplayBytes  int
 }
 
-// Security groups origin checking and session binding settings.
+// Security groups origin checking, session binding and the limits on
+// who may create sessions.
 type Security struct {
 	// TrustedOrigins lists origins (scheme://host[:port]) allowed to open
-	// transports and post events. When empty, the Origin must match the
-	// request's Host.
+	// transports and post events; scheme, host and port must all match.
+	// When empty, the Origin must match the request's own scheme (https
+	// when it came over TLS, or a trusted proxy says so in
+	// X-Forwarded-Proto), Host and port. An Origin carrying userinfo
+	// (http://evil@host), a path or a query is always refused.
 	TrustedOrigins []string
 	// DisableSessionBinding stops checking the User-Agent on claim and
 	// reconnect.
@@ -82,29 +86,52 @@ type Security struct {
 	// SessionMatch compares the User-Agent captured at session creation
 	// with the reconnecting one. Nil: exact match.
 	SessionMatch func(original, reconnect string) bool
+	// SessionsPerAddress is how many sessions one client address may
+	// create per second on average (pre-warmed by a page load or created
+	// at connect), and SessionBurstPerAddress how many at once. Past it,
+	// pages are served without a session and connections asking for a
+	// new one are refused with 4013 (the client retries with backoff).
+	// IPv6 addresses count by their /64. Zero: 10 per second, burst 50.
+	// A negative SessionsPerAddress disables the limit. Clients behind
+	// one NAT share an address: raise it for such audiences.
+	SessionsPerAddress     float64
+	SessionBurstPerAddress int
+	// TrustedProxies lists the addresses or CIDRs (e.g. "10.0.0.0/8")
+	// of reverse proxies in front of the server. Only when the direct
+	// peer is in it are X-Forwarded-For (its rightmost address that is
+	// not itself a trusted proxy), X-Real-IP and X-Forwarded-Proto
+	// believed: anyone else can write those headers. Empty: the direct
+	// peer is the client, so behind a proxy every client shares the
+	// proxy's address and the origin check sees plain http. An invalid
+	// entry makes Stateful panic.
+	TrustedProxies []string
 }
 
 const (
-	defaultReconnect    = 30 * time.Second
-	defaultPending      = 30 * time.Second
-	defaultHeartbeat    = 20 * time.Second
-	defaultRetry        = 500 * time.Millisecond
-	defaultMaxRetry     = 10 * time.Second
-	defaultBackoff      = 1.5
-	defaultPendingCheck = 10 * time.Second
-	defaultShutdown     = 10 * time.Second
-	defaultCmdBuffer    = 64
-	defaultMaxEvent     = 64 << 10
-	defaultMaxPending   = 128
-	defaultRedirects    = 5
-	defaultEventRate    = 50
-	defaultEventBurst   = 100
-	defaultReplayFrames = 128
-	defaultReplayBytes  = 256 << 10
-	defaultDebounce     = 300 * time.Millisecond
-	defaultTransition   = 5 * time.Second
-	defaultFlash        = 5 * time.Second
-	defaultToast        = 5 * time.Second
+	defaultReconnect              = 30 * time.Second
+	defaultPending                = 30 * time.Second
+	defaultHeartbeat              = 20 * time.Second
+	defaultRetry                  = 500 * time.Millisecond
+	defaultMaxRetry               = 10 * time.Second
+	defaultBackoff                = 1.5
+	defaultPendingCheck           = 10 * time.Second
+	defaultShutdown               = 10 * time.Second
+	defaultDevShutdown            = 500 * time.Millisecond
+	defaultCmdBuffer              = 64
+	defaultMaxEvent               = 64 << 10
+	defaultMaxPending             = 128
+	defaultMaxFresh               = 64
+	defaultSessionsPerAddress     = 10
+	defaultSessionBurstPerAddress = 50
+	defaultRedirects              = 5
+	defaultEventRate              = 50
+	defaultEventBurst             = 100
+	defaultReplayFrames           = 128
+	defaultReplayBytes            = 256 << 10
+	defaultDebounce               = 300 * time.Millisecond
+	defaultTransition             = 5 * time.Second
+	defaultFlash                  = 5 * time.Second
+	defaultToast                  = 5 * time.Second
 )
 
 func orDuration(v, def time.Duration) time.Duration {
