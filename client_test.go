@@ -43,6 +43,7 @@ type clientEvents struct {
 	code    uint16
 	reason  string
 	pings   atomic.Int32
+	binary  atomic.Int32 // frames received as binary (CBOR)
 }
 
 func (e *clientEvents) OnMessage(socket *gws.Conn, m *gws.Message) {
@@ -50,6 +51,7 @@ func (e *clientEvents) OnMessage(socket *gws.Conn, m *gws.Message) {
 	f := wire.JSON
 	if m.Opcode == gws.OpcodeBinary {
 		f = wire.CBOR
+		e.binary.Add(1)
 	}
 	u, err := wire.Decode(f, m.Bytes())
 	if err != nil {
@@ -86,7 +88,11 @@ func load(t *testing.T, srv *httptest.Server) *testClient {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
 	req.Header.Set("User-Agent", testUA)
-	res, err := srv.Client().Do(req)
+	cl := srv.Client()
+	if cl == nil { // a server the test did not start, named by URL only
+		cl = http.DefaultClient
+	}
+	res, err := cl.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,5 +267,22 @@ func eventually(t testing.TB, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// The test client returns an update that arrived before its connection
+// closed, even when it looks only after the close: a session that ends
+// sends a reload update, then closes.
+func TestClientKeepsUpdatesBeforeClose(t *testing.T) {
+	checkLeaks(t)
+	h := tether.Stateful(tether.App{Logger: quiet()}, counterConfig())
+	srv := serve(t, h)
+	for range 20 {
+		c := load(t, srv).connect(srv)
+		c.click("panic") // the session ends: reload update, then close
+		<-c.closed
+		if u := c.next(); !u.Reload {
+			t.Fatalf("want the reload update, got %+v", u)
+		}
 	}
 }
