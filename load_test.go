@@ -33,7 +33,11 @@ import (
 // server's memory figures hold the server alone.
 
 func TestMain(m *testing.M) {
-	if os.Getenv("TETHER_LOAD_CLIENT") != "" {
+	if url := os.Getenv("TETHER_LOAD_CLIENT"); url != "" {
+		if os.Getenv("TETHER_LOAD_MODE") == "churn" {
+			runChurnClient(url)
+			return
+		}
 		runLoadClient()
 		return
 	}
