@@ -109,8 +109,7 @@ func (h *Handler[S]) allowAddress(r *http.Request) bool {
 	b := h.addrs[key]
 	if b == nil {
 		if len(h.addrs) >= maxTrackedAddresses {
-			h.emit(SessionRefused, "", nil, "too many client addresses tracked")
-			return false
+			return true // MaxFresh, MaxSessions and eviction still hold
 		}
 		b = &tokenBucket{rate: h.sessionRate, burst: float64(h.sessionBurst), tokens: float64(h.sessionBurst)}
 		h.addrs[key] = b
@@ -124,7 +123,8 @@ func (h *Handler[S]) allowAddress(r *http.Request) bool {
 
 // maxTrackedAddresses bounds the per-address buckets; full buckets are
 // forgotten by the sweeper, so only addresses active within one refill
-// period count.
+// period count. Past it, new addresses go unlimited rather than locked
+// out: the global caps still bound the sessions they create.
 const maxTrackedAddresses = 1 << 16
 
 // sweepAddressesLocked forgets addresses whose bucket has refilled.
