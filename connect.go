@@ -135,7 +135,7 @@ func (h *Handler[S]) fresh(r *http.Request) (s *StatefulSession[S], ok bool) {
 	}
 	h.mu.Unlock()
 	if evicted != nil {
-		h.destroy(evicted, "evicted")
+		h.evict(evicted)
 	}
 	if !ok {
 		return nil, false

@@ -123,7 +123,7 @@ func (h *Handler[S]) admitPending(r *http.Request, id string, state S, eng engin
 	evicted, ok := h.admitLocked(s, Pending)
 	h.mu.Unlock()
 	if evicted != nil {
-		h.destroy(evicted, "evicted")
+		h.evict(evicted)
 	}
 	if !ok {
 		return nil

@@ -72,7 +72,6 @@ func (h *Handler[S]) evictLocked(freshOnly bool) *StatefulSession[S] {
 			continue
 		}
 		h.removeLocked(s.id, s)
-		h.emit(SessionEvicted, s.id, nil, "never used")
 		return s
 	}
 	return nil
@@ -103,7 +102,14 @@ func (h *Handler[S]) allowAddress(r *http.Request) bool {
 		return true
 	}
 	key := addrKey(h.proxies.clientAddr(r))
-	now := time.Now()
+	if !h.spendAddressToken(key, time.Now()) {
+		h.emit(SessionRefused, "", nil, "address "+key.String()+" over Security.SessionsPerAddress")
+		return false
+	}
+	return true
+}
+
+func (h *Handler[S]) spendAddressToken(key netip.Prefix, now time.Time) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	b := h.addrs[key]
@@ -114,11 +120,14 @@ func (h *Handler[S]) allowAddress(r *http.Request) bool {
 		b = &tokenBucket{rate: h.sessionRate, burst: float64(h.sessionBurst), tokens: float64(h.sessionBurst)}
 		h.addrs[key] = b
 	}
-	if !b.allow(now) {
-		h.emit(SessionRefused, "", nil, "address "+key.String()+" over Security.SessionsPerAddress")
-		return false
-	}
-	return true
+	return b.allow(now)
+}
+
+// evict ends a session evictLocked took out of the pools; h.mu is not
+// held.
+func (h *Handler[S]) evict(s *StatefulSession[S]) {
+	h.emit(SessionEvicted, s.id, nil, "never used")
+	h.destroy(s, "evicted")
 }
 
 // maxTrackedAddresses bounds the per-address buckets; full buckets are
