@@ -36,43 +36,55 @@ type admission struct {
 
 // admitLocked adds s to the pools as st (Pending or Active) if the caps
 // allow, evicting a never-used session to make room when one is idle.
-// It returns the evicted session, which the caller destroys after
-// releasing h.mu, and whether s was admitted.
+// It returns the evicted session, which the caller ends with evict
+// after releasing h.mu, and whether s was admitted.
 func (h *Handler[S]) admitLocked(s *StatefulSession[S], st Status) (evicted *StatefulSession[S], ok bool) {
 	switch {
 	case st == Pending && h.counts[Pending] >= h.app.MaxPending:
 		return nil, false
-	case s.adm.fresh && h.freshUnused >= h.maxFresh:
-		if evicted = h.evictLocked(true); evicted == nil {
-			return nil, false
+	case s.adm.fresh && h.unused[freshQueue].Len() >= h.maxFresh:
+		evicted = h.evictLocked(freshQueue)
+	case h.total() >= h.maxSessions:
+		evicted = h.evictLocked(pagedQueue)
+		if evicted == nil {
+			evicted = h.evictLocked(freshQueue)
 		}
+	default:
+		ok = true
 	}
-	if h.total() >= h.maxSessions { // still full after a fresh eviction
-		if evicted = h.evictLocked(false); evicted == nil {
-			return nil, false
-		}
+	if !ok && evicted == nil {
+		return nil, false
 	}
 	s.status.Store(int32(st))
 	h.sessions[s.id] = s
 	h.counts[st]++
-	s.adm.unused = h.unused.PushBack(s)
-	if s.adm.fresh {
-		h.freshUnused++
-	}
+	s.adm.unused = h.unused[s.adm.queue()].PushBack(s)
 	return evicted, true
 }
 
-// evictLocked removes the oldest never-used session that no client is
-// attached to (pending, or disconnected), fresh ones only if asked.
-func (h *Handler[S]) evictLocked(freshOnly bool) *StatefulSession[S] {
-	for e := h.unused.Front(); e != nil; e = e.Next() {
+// Never-used sessions wait in two queues, oldest first: those pre-warmed
+// by a page load and those created at connect (at most MaxFresh long).
+const (
+	pagedQueue = iota
+	freshQueue
+)
+
+func (a *admission) queue() int {
+	if a.fresh {
+		return freshQueue
+	}
+	return pagedQueue
+}
+
+// evictLocked removes the oldest session of queue q that no client is
+// attached to (pending, or disconnected).
+func (h *Handler[S]) evictLocked(q int) *StatefulSession[S] {
+	for e := h.unused[q].Front(); e != nil; e = e.Next() {
 		s := e.Value.(*StatefulSession[S])
-		st := Status(s.status.Load())
-		if freshOnly && !s.adm.fresh || st != Pending && st != disconnected {
-			continue
+		if st := Status(s.status.Load()); st == Pending || st == disconnected {
+			h.removeLocked(s.id, s)
+			return s
 		}
-		h.removeLocked(s.id, s)
-		return s
 	}
 	return nil
 }
@@ -89,11 +101,8 @@ func (h *Handler[S]) forgetUnusedLocked(s *StatefulSession[S]) {
 	if s.adm.unused == nil {
 		return
 	}
-	h.unused.Remove(s.adm.unused)
+	h.unused[s.adm.queue()].Remove(s.adm.unused)
 	s.adm.unused = nil
-	if s.adm.fresh {
-		h.freshUnused--
-	}
 }
 
 // allowAddress spends one of the client address's session tokens.

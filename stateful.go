@@ -121,12 +121,11 @@ type Handler[S any] struct {
 	upgrade  func(w http.ResponseWriter, r *http.Request) (Transport, error)
 	log      *slog.Logger
 
-	mu          sync.Mutex
-	sessions    map[string]*StatefulSession[S]
-	counts      [statusCount]int
-	unused      list.List // never-used sessions, oldest first; see admission
-	freshUnused int       // sessions created at connect among them
-	addrs       map[netip.Prefix]*tokenBucket
+	mu       sync.Mutex
+	sessions map[string]*StatefulSession[S]
+	counts   [statusCount]int
+	unused   [2]list.List // never-used sessions by queue, oldest first: sessions.go
+	addrs    map[netip.Prefix]*tokenBucket
 
 	maxSessions  int // resolved App.MaxSessions; math.MaxInt: unlimited
 	maxFresh     int
