@@ -181,11 +181,9 @@ func TestUnusedSessionExpiresEarly(t *testing.T) {
 // once; forwarding headers count only from a trusted proxy.
 func TestSessionsPerAddress(t *testing.T) {
 	checkLeaks(t)
-	get := func(srv *httptest.Server, xff string) string {
+	getAs := func(srv *httptest.Server, header, value string) string {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
-		if xff != "" {
-			req.Header.Set("X-Forwarded-For", xff)
-		}
+		req.Header.Set(header, value)
 		res, err := srv.Client().Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -205,6 +203,7 @@ func TestSessionsPerAddress(t *testing.T) {
 		}
 		return ""
 	}
+	get := func(srv *httptest.Server, xff string) string { return getAs(srv, "X-Forwarded-For", xff) }
 	sec := tether.Security{SessionsPerAddress: 0.001, SessionBurstPerAddress: 2}
 	t.Run("direct", func(t *testing.T) {
 		h := tether.Stateful(tether.App{Logger: quiet(), Security: sec}, counterConfig())
@@ -236,6 +235,16 @@ func TestSessionsPerAddress(t *testing.T) {
 		}
 		if get(srv, "192.0.2.1") != "" || get(srv, "203.0.113.5, 192.0.2.2") != "" {
 			t.Fatal("third session from one address")
+		}
+		// IPv6 addresses count by their /64.
+		if get(srv, "2001:db8::1") == "" || get(srv, "2001:db8::2") == "" || get(srv, "2001:db8::3") != "" ||
+			get(srv, "2001:db8:0:1::1") == "" {
+			t.Fatal("IPv6 addresses not counted by /64")
+		}
+		// X-Real-IP, when there is no X-Forwarded-For.
+		if getAs(srv, "X-Real-IP", "192.0.2.7") == "" || getAs(srv, "X-Real-IP", "192.0.2.7") == "" ||
+			getAs(srv, "X-Real-IP", "192.0.2.7") != "" {
+			t.Fatal("want two sessions, then none, for one X-Real-IP")
 		}
 	})
 }
