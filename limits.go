@@ -13,12 +13,14 @@ type Timeouts struct {
 	// its activity. Zero: no limit.
 	MaxLifetime time.Duration
 	// Reconnect is how long a session outlives its transport so a
-	// reconnecting client resumes it. Zero: 30 s.
+	// reconnecting client resumes it; a session that never received a
+	// client event waits at most Pending. Zero: 30 s.
 	Reconnect time.Duration
 	// DisableReconnect destroys a session as soon as its transport closes.
 	DisableReconnect bool
-	// Pending is how long a pre-warmed session waits to be claimed.
-	// Zero: 30 s.
+	// Pending is how long a pre-warmed session waits to be claimed,
+	// and how long a session that never received a client event outlives
+	// its transport (when shorter than Reconnect). Zero: 30 s.
 	Pending time.Duration
 	// Heartbeat is the keep-alive interval of transports; a peer silent
 	// for two intervals is considered gone. Zero: 20 s.
@@ -58,9 +60,12 @@ type Limits struct {
 	// MaxNavigateRedirects caps inline redirects in OnNavigate. Zero: 5.
 	MaxNavigateRedirects int
 	// EventRate is how many client events per second a session accepts
-	// on average, and EventBurst how many it accepts at once. Events past
-	// the limit are refused with a RateLimited diagnostic and an error
-	// frame; nothing already applied is lost. Zero: 50 per second, burst
+	// on average, and EventBurst how many it accepts at once; the budget
+	// belongs to the session, so reconnecting does not refill it. Events
+	// past the limit are refused with a RateLimited diagnostic; the
+	// client gets one error frame for the first refusal of each second
+	// and one acknowledging the rest when the second ends. Nothing
+	// already applied is lost. Zero: 50 per second, burst
 	// 100. A negative EventRate disables the limit.
 	EventRate  float64
 	EventBurst int
