@@ -85,12 +85,6 @@ type Security struct {
 	// X-Forwarded-Proto), Host and port. An Origin carrying userinfo
 	// (http://evil@host), a path or a query is always refused.
 	TrustedOrigins []string
-	// DisableSessionBinding stops checking the User-Agent on claim and
-	// reconnect.
-	DisableSessionBinding bool
-	// SessionMatch compares the User-Agent captured at session creation
-	// with the reconnecting one. Nil: exact match.
-	SessionMatch func(original, reconnect string) bool
 	// SessionsPerAddress is how many sessions one client address may
 	// create per second on average (pre-warmed by a page load or created
 	// at connect), and SessionBurstPerAddress how many at once. Past it,
@@ -110,33 +104,35 @@ type Security struct {
 	// proxy's address and the origin check sees plain http. An invalid
 	// entry makes Stateful panic.
 	TrustedProxies []string
+	// DisableSessionBinding stops checking the User-Agent on claim and
+	// reconnect.
+	DisableSessionBinding bool
+	// SessionMatch compares the User-Agent captured at session creation
+	// with the reconnecting one. Nil: exact match.
+	SessionMatch func(original, reconnect string) bool
 }
 
 const (
-	defaultReconnect              = 30 * time.Second
-	defaultPending                = 30 * time.Second
-	defaultHeartbeat              = 20 * time.Second
-	defaultRetry                  = 500 * time.Millisecond
-	defaultMaxRetry               = 10 * time.Second
-	defaultBackoff                = 1.5
-	defaultPendingCheck           = 10 * time.Second
-	defaultShutdown               = 10 * time.Second
-	defaultDevShutdown            = 500 * time.Millisecond
-	defaultCmdBuffer              = 64
-	defaultMaxEvent               = 64 << 10
-	defaultMaxPending             = 128
-	defaultMaxFresh               = 64
-	defaultSessionsPerAddress     = 10
-	defaultSessionBurstPerAddress = 50
-	defaultRedirects              = 5
-	defaultEventRate              = 50
-	defaultEventBurst             = 100
-	defaultReplayFrames           = 128
-	defaultReplayBytes            = 256 << 10
-	defaultDebounce               = 300 * time.Millisecond
-	defaultTransition             = 5 * time.Second
-	defaultFlash                  = 5 * time.Second
-	defaultToast                  = 5 * time.Second
+	defaultReconnect    = 30 * time.Second
+	defaultPending      = 30 * time.Second
+	defaultHeartbeat    = 20 * time.Second
+	defaultRetry        = 500 * time.Millisecond
+	defaultMaxRetry     = 10 * time.Second
+	defaultBackoff      = 1.5
+	defaultPendingCheck = 10 * time.Second
+	defaultShutdown     = 10 * time.Second
+	defaultCmdBuffer    = 64
+	defaultMaxEvent     = 64 << 10
+	defaultMaxPending   = 128
+	defaultRedirects    = 5
+	defaultEventRate    = 50
+	defaultEventBurst   = 100
+	defaultReplayFrames = 128
+	defaultReplayBytes  = 256 << 10
+	defaultDebounce     = 300 * time.Millisecond
+	defaultTransition   = 5 * time.Second
+	defaultFlash        = 5 * time.Second
+	defaultToast        = 5 * time.Second
 )
 
 func orDuration(v, def time.Duration) time.Duration {

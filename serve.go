@@ -115,6 +115,10 @@ func ListenAndServeTLS(addr, certFile, keyFile string, handler http.Handler, dra
 	return serve(addr, ":443", handler, defaultShutdown, &[2]string{certFile, keyFile}, drainers...)
 }
 
+// defaultDevShutdown is App.ShutdownGrace's default in DevMode, where a
+// restart should be quick.
+const defaultDevShutdown = 500 * time.Millisecond
+
 // serverTimeouts are the http.Server timeouts ListenAndServe sets.
 type serverTimeouts struct {
 	readHeader, read, write, idle time.Duration

@@ -154,6 +154,13 @@ func (h *Handler[S]) sweepAddressesLocked(now time.Time) {
 	}
 }
 
+// Defaults of the admission limits.
+const (
+	defaultMaxFresh               = 64
+	defaultSessionsPerAddress     = 10
+	defaultSessionBurstPerAddress = 50
+)
+
 // The default MaxSessions budgets a quarter of the memory available to
 // the process for sessions, at sessionBudget each, kept within
 // [minDefaultSessions, maxDefaultSessions].
