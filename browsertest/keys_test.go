@@ -8,9 +8,13 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/jpl-au/fluent/html5/body"
 	"github.com/jpl-au/fluent/html5/button"
 	"github.com/jpl-au/fluent/html5/div"
+	"github.com/jpl-au/fluent/html5/head"
+	"github.com/jpl-au/fluent/html5/html"
 	"github.com/jpl-au/fluent/html5/li"
+	"github.com/jpl-au/fluent/html5/script"
 	"github.com/jpl-au/fluent/html5/ul"
 	"github.com/jpl-au/fluent/node"
 	"github.com/tetherui/tether"
@@ -87,4 +91,53 @@ func TestReverseThousandRows(t *testing.T) {
 		parts = append(parts, fmt.Sprintf("%.1f", m))
 	}
 	t.Logf("apply time of a %d-row reversal, ms, sorted over %d runs: %s", n, rounds, strings.Join(parts, " "))
+}
+
+// A region morph (rows keyed by attribute, not by Dynamic, so the server
+// sends the region's HTML) keeps each row's DOM node and JS hook state:
+// removing the first row does not turn row 1 into row 2.
+func TestRegionMorphKeepsKeyedRows(t *testing.T) {
+	const rowsNonce = "rows-test-nonce"
+	const hooks = `window.Tether = {hooks: {Row: {
+		mounted(el, ctx) { ctx.label = el.textContent; el.ctx = ctx; },
+	}}};`
+	cfg := rowsConfig(5)
+	cfg.Layout = func(_ rowList, content node.Node) node.Node {
+		// Pages send a nonce CSP: an inline script needs the page's nonce.
+		return html.New(head.New(script.RawText(hooks).Nonce(rowsNonce)), body.New(content))
+	}
+	cfg.Render = func(s rowList) node.Node {
+		items := make([]node.Node, len(s.IDs))
+		for i, id := range s.IDs {
+			row := li.Textf("row %d", id)
+			row.SetAttribute("data-tether-key", fmt.Sprintf("row-%d", id))
+			items[i] = bind.Apply(row, bind.Hook("Row"))
+		}
+		return div.New(
+			bind.Apply(button.Text("drop").ID("drop"), bind.OnClick("drop")),
+			ul.New(items...).ID("list").Dynamic("list"),
+		)
+	}
+	cfg.Handle = func(_ tether.Session, s rowList, ev tether.Event) rowList {
+		if ev.Action == "drop" {
+			s.IDs = slices.Clone(s.IDs[1:])
+		}
+		return s
+	}
+	a := serve(t, tether.App{}, cfg)
+	a.csp.Store("script-src 'nonce-" + rowsNonce + "' 'strict-dynamic'")
+	ctx := tab(t)
+	load(t, ctx, a.URL)
+	poll(t, ctx, `[...document.querySelectorAll("#list li")].every(li => li.ctx)`)
+	eval[bool](t, ctx, `[...document.querySelectorAll("#list li")].forEach(li => li.marker = li.textContent), true`)
+	do(t, ctx, chromedp.Click(chromedp.ID("drop")))
+	poll(t, ctx, `document.querySelectorAll("#list li").length === 4`)
+	got := eval[string](t, ctx, `[...document.querySelectorAll("#list li")].map(li => li.textContent + "=" + li.marker + "/" + li.ctx.label).join()`)
+	want := "row 2=row 2/row 2,row 3=row 3/row 3,row 4=row 4/row 4,row 5=row 5/row 5"
+	if got != want {
+		t.Fatalf("rows (text=node marker/hook state) %s\nwant %s", got, want)
+	}
+	if eval[bool](t, ctx, `!!document.querySelector("#list [id^='tether-key']")`) {
+		t.Fatal("temporary ids left in the page")
+	}
 }

@@ -48,6 +48,7 @@ func TestUnsafeURLsDoNotRunScript(t *testing.T) {
 	eval[bool](t, ctx, `Tether.runtime.message(JSON.stringify({s: 0, fx: {download: "javascript:window.__pwned='frame'", url: "javascript:window.__pwned='url'"}, g: {link: "javascript:window.__pwned='frame-href'"}})), Tether.runtime.flushUpdates(), true`)
 	do(t, ctx, chromedp.Click(chromedp.ID("link")))
 	// A safe round trip after the click: anything it started has run.
+	poll(t, ctx, `!document.querySelector(".tether-loading")`) // the first bind click is acked
 	do(t, ctx, chromedp.Click(chromedp.ID("bind")))
 	eventually(t, "second bind event", func() bool { return a.count("bind") == 2 })
 	poll(t, ctx, `document.querySelector("[data-tether-root]").classList.contains("tether-connected")`)
