@@ -93,7 +93,23 @@ func TestServerRestartSamePort(t *testing.T) {
 			t.Log(err)
 		}
 	})
-	poll(t, ctx, `window.firstPage === undefined && !!document.querySelector("[data-tether-root].tether-connected")`)
+	pollAcrossLoads(t, ctx, `window.firstPage === undefined && !!document.querySelector("[data-tether-root].tether-connected")`)
 	do(t, ctx, chromedp.Click(chromedp.ID("inc")))
 	poll(t, ctx, `document.getElementById("count").textContent === "Count: 1"`)
+}
+
+// pollAcrossLoads is poll for a condition that a page load reaches: an
+// evaluation cut short by the navigation is tried again.
+func pollAcrossLoads(t *testing.T, ctx context.Context, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(time.Until(deadline))))
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			t.Fatalf("waiting for %s: %v", expr, err)
+		}
+	}
 }
