@@ -23,6 +23,8 @@ const DISABLE = /^(BUTTON|INPUT|SELECT|TEXTAREA|FIELDSET)$/;
 export const RELOAD_KEY = "tether:reload";
 /** Close codes that end the session for good: reload (once). */
 const SESSION_LOST = [P.CloseReload, P.CloseBinding];
+/** How long a resync may wait for its root morph before reconnecting, ms. */
+export const RESYNC_MS = 5000;
 /** Close codes that report a broken frame or protocol. */
 const BROKEN = [P.CloseMalformed, P.ClosePolicy, P.CloseTooLarge, P.CloseProtocol];
 
@@ -154,6 +156,8 @@ export class Runtime {
      * until a root morph arrives; 0 when in step with the server.
      */
     this.resyncID = 0;
+    /** @type {any} */
+    this.resyncTimer = 0;
     /** @type {Map<number, HTMLFormElement>} submitted forms by event ID, until acked */
     this.forms = new Map();
     /** @type {Set<string>} unsafe URLs already reported */
@@ -229,6 +233,7 @@ export class Runtime {
 
   /** Stops listening and closes the connection for good. */
   stop() {
+    clearTimeout(this.resyncTimer);
     this.ac.abort();
     this.conn.stop();
   }
@@ -340,7 +345,15 @@ export class Runtime {
    */
   resync(reason) {
     console.warn("tether: resync:", reason);
-    if (!this.resyncID) this.resyncID = this.push(P.EventResync, undefined, { reason }, null);
+    if (this.resyncID) return;
+    this.resyncID = this.push(P.EventResync, undefined, { reason }, null);
+    this.armResync();
+  }
+
+  /** Reconnects if the root morph a resync asked for does not come. */
+  armResync() {
+    clearTimeout(this.resyncTimer);
+    this.resyncTimer = setTimeout(() => this.resyncID && this.conn.drop(), RESYNC_MS);
   }
 
   /** Drops the connection as if the network failed. */
@@ -364,6 +377,7 @@ export class Runtime {
       const i = (this.resyncID = ++this.eventId);
       this.queue.push({ t: P.EventResync, d: { reason: "no root morph after resync" }, i });
     }
+    if (this.resyncID) this.armResync();
     for (const f of this.queue.drain()) {
       const json = JSON.stringify(f);
       ws.send(json);
@@ -534,6 +548,7 @@ export class Runtime {
     if (typeof u[P.KeyRoot] == "string") {
       this.morph(root, u[P.KeyRoot], true);
       this.resyncID = 0;
+      clearTimeout(this.resyncTimer);
     }
     if (this.resyncID) return; // waiting for the root morph
     const ix = new KeyIndex(root);

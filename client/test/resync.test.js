@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { FakeSocket, events, mockTimers, setup } from "./dom.js";
+import { RESYNC_MS } from "../src/runtime.js";
 
 const send = (rt, u) => {
   rt.message(JSON.stringify(u));
@@ -36,14 +37,21 @@ test("an exception while morphing asks for a resync too", async () => {
   assert.equal(root.textContent, "x");
 });
 
-test("a resync acknowledged without a root morph is asked for again on the next connection", async (t) => {
+test("no root morph within a few seconds: the runtime reconnects and asks again", async (t) => {
   mockTimers(t);
   const { rt, sock } = await setup(`<p data-tether-key="a">a</p>`);
   sock().accept();
   send(rt, { s: 1, p: [[1, "zz", "x"]] });
-  send(rt, { s: 2, a: 1 }); // an old server: no root morph
-  rt.disconnect();
+  send(rt, { s: 2, a: 1 }); // acknowledged, but no root morph
+  t.mock.timers.tick(RESYNC_MS - 1);
+  assert.equal(FakeSocket.all.length, 1);
+  t.mock.timers.tick(1);
+  assert.equal(rt.state, "disconnected", "the connection is dropped");
   t.mock.timers.tick(100);
   FakeSocket.last.accept();
   assert.deepEqual(events(FakeSocket.last).map((e) => [e.t, e.i]), [["resync", 2]]);
+  send(rt, { s: 3, a: 2, r: `<p data-tether-key="a">healed</p>` });
+  t.mock.timers.tick(RESYNC_MS * 2);
+  assert.equal(FakeSocket.all.length, 2, "healed: no more reconnects");
+  assert.equal(rt.root.textContent, "healed");
 });
