@@ -286,8 +286,7 @@ export class Runtime {
   push(type, action, data, el, disable) {
     const i = ++this.eventId;
     /** @type {import("./offline.js").EventFrame} */
-    const f = { t: type, d: data, i };
-    if (action) f.a = action;
+    const f = frame(type, action, data, i);
     if (el) this.setLoading(i, el, !!disable);
     if (type === "submit" && el) this.forms.set(i, /** @type {HTMLFormElement} */ (el));
     const json = JSON.stringify(f);
@@ -295,7 +294,7 @@ export class Runtime {
     else {
       const dropped = this.queue.push(f);
       if (dropped) {
-        this.unload(dropped.i);
+        this.unload(dropped[P.KeyEventID]);
         this.error("offline queue full: an event was dropped");
       }
     }
@@ -313,7 +312,7 @@ export class Runtime {
 
   /** @param {string} url path and query of the new location */
   navigate(url) {
-    this.push("navigate", undefined, { url }, null);
+    this.push(P.EventNavigate, undefined, { url }, null);
   }
 
   /**
@@ -367,7 +366,7 @@ export class Runtime {
     const d = {};
     if (this.sid) d.session = this.sid;
     d.seq = this.seq;
-    ws.send(JSON.stringify({ t: "connect", d }));
+    ws.send(JSON.stringify(frame(P.EventConnect, undefined, d)));
     // Events whose ack was lost with the last connection go again, in
     // order, then those raised while offline; the server ignores IDs it
     // has already handled, so each is handled exactly once.
@@ -375,13 +374,13 @@ export class Runtime {
     // A resync acknowledged without its root morph is asked for again.
     if (this.resyncID && this.resyncID <= this.acked) {
       const i = (this.resyncID = ++this.eventId);
-      this.queue.push({ t: P.EventResync, d: { reason: "no root morph after resync" }, i });
+      this.queue.push(frame(P.EventResync, undefined, { reason: "no root morph after resync" }, i));
     }
     if (this.resyncID) this.armResync();
     for (const f of this.queue.drain()) {
       const json = JSON.stringify(f);
       ws.send(json);
-      this.unacked.set(f.i, json);
+      this.unacked.set(f[P.KeyEventID], json);
     }
     this.ready = true;
     this.setState("connected");
@@ -650,6 +649,22 @@ export class Runtime {
       resetFields(form);
     }
   }
+}
+
+/**
+ * An event frame: type, action (if any), data and, but for connect, ID.
+ * @param {string} type
+ * @param {string | undefined} action
+ * @param {Record<string, any>} data
+ * @param {number} [i]
+ * @returns {import("./offline.js").EventFrame}
+ */
+function frame(type, action, data, i) {
+  /** @type {any} */
+  const f = { [P.KeyEventType]: type, [P.KeyEventData]: data };
+  if (i) f[P.KeyEventID] = i;
+  if (action) f[P.KeyEventAction] = action;
+  return f;
 }
 
 /**
