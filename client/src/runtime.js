@@ -194,7 +194,6 @@ export class Runtime {
       env.url || socketURL(location),
       this.cfg,
       {
-        connecting: () => this.state === "connecting" && this.setState("connecting"),
         open: (ws) => this.opened(ws),
         message: (d) => this.message(d),
         close: (c, r) => this.closed(c, r),
