@@ -31,7 +31,7 @@ const KEY_ID = "tether-key:";
  * @param {ParentNode} node
  */
 function keyIds(node) {
-  for (const el of keyed(node)) if (!el.hasAttribute("id")) el.id = KEY_ID + el.getAttribute("data-tether-key");
+  for (const el of keyed(node)) if (!el.hasAttribute("id")) el.setAttribute("id", KEY_ID + el.getAttribute("data-tether-key"));
 }
 
 /**
@@ -40,8 +40,9 @@ function keyIds(node) {
  */
 function dropKeyIds(node) {
   for (const el of node.querySelectorAll(`[id^="${KEY_ID}"]`)) el.removeAttribute("id");
+  // getAttribute, not .id: a form's .id may be a field named "id".
   const n = /** @type {any} */ (node);
-  if (n.nodeType === 1 && n.id.startsWith(KEY_ID)) n.removeAttribute("id");
+  if (n.nodeType === 1 && n.getAttribute("id")?.startsWith(KEY_ID)) n.removeAttribute("id");
 }
 
 /**

@@ -21,10 +21,10 @@ const EVENT_TYPES = ["click", "dblclick", "submit", "input", "change", "keydown"
 const DISABLE = /^(BUTTON|INPUT|SELECT|TEXTAREA|FIELDSET)$/;
 /** sessionStorage key set while a reload is under way. */
 export const RELOAD_KEY = "tether:reload";
-/** Close codes that end the session for good: reload (once). */
-const SESSION_LOST = [P.CloseReload, P.CloseBinding];
 /** How long a resync may wait for its root morph before reconnecting, ms. */
 export const RESYNC_MS = 5000;
+/** Close codes that end the session for good: reload (once). */
+const SESSION_LOST = [P.CloseReload, P.CloseBinding];
 /** Close codes that report a broken frame or protocol. */
 const BROKEN = [P.CloseMalformed, P.ClosePolicy, P.CloseTooLarge, P.CloseProtocol];
 
@@ -593,6 +593,7 @@ export class Runtime {
     for (const t of directiveTypes(document)) this.listen(t);
   }
 
+  /** Applies the signals to their bound elements, refusing unsafe URLs. */
   bindings() {
     applyBindings(document, this.signals, (w, url) => this.refuse(w, url));
   }

@@ -154,3 +154,11 @@ test("a morph matches keyed children by key, never by position", () => {
   assert.equal(r.innerHTML, `<ul data-tether-key="l"><li data-tether-key="c" id="own">C</li><li data-tether-key="b">B2</li><li data-tether-key="n">N</li></ul>`, "no temporary ids left");
   assert.equal(a.isConnected, false);
 });
+
+test("a keyed form with a field named id morphs and keeps no temporary id", () => {
+  const r = root(`<form data-tether-key="f"><input name="id" value="1"></form>`);
+  const form = r.querySelector("form");
+  patch(r, [0, "f", `<form data-tether-key="f" class="x"><input name="id" value="2"></form>`]);
+  assert.equal(r.querySelector("form"), form);
+  assert.equal(r.innerHTML, `<form data-tether-key="f" class="x"><input name="id" value="2"></form>`);
+});
