@@ -170,16 +170,13 @@ function place(ix, node, pos, ref) {
 function order(ix, keys) {
   const els = keys.map((k) => ix.get(k));
   if (!els.length) return;
-  let first = els[0];
-  for (const el of els) if (el.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING) first = el;
-  let prev = document.createComment("");
-  first.before(prev);
-  const anchor = prev;
-  for (const el of els) {
-    prev.after(el);
-    prev = el;
-  }
-  anchor.remove();
+  const parent = /** @type {ParentNode} */ (els[0].parentNode);
+  const set = new Set(els);
+  let first = parent.firstElementChild;
+  while (first && !set.has(first)) first = first.nextElementSibling;
+  const anchor = document.createComment("");
+  (first || els[0]).before(anchor);
+  anchor.replaceWith(...els);
 }
 
 /**
