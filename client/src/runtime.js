@@ -23,6 +23,8 @@ const DISABLE = /^(BUTTON|INPUT|SELECT|TEXTAREA|FIELDSET)$/;
 export const RELOAD_KEY = "tether:reload";
 /** How long a resync may wait for its root morph before reconnecting, ms. */
 export const RESYNC_MS = 5000;
+/** The most distinct unsafe URLs a page reports to the server. */
+export const MAX_REFUSED = 20;
 /** Close codes that end the session for good: reload (once). */
 const SESSION_LOST = [P.CloseReload, P.CloseBinding];
 /** Close codes that report a broken frame or protocol. */
@@ -324,14 +326,15 @@ export class Runtime {
 
   /**
    * Refuses an unsafe URL from the server: a console warning and, once
-   * per URL, a warn event the server turns into a diagnostic.
+   * per URL and for at most MAX_REFUSED URLs, a warn event the server
+   * turns into a diagnostic.
    * @param {string} where the effect or binding that carried it
    * @param {string} url
    */
   refuse(where, url) {
     const detail = where + ": " + url;
     console.warn("tether: refused unsafe URL in " + detail);
-    if (this.refused.has(detail)) return;
+    if (this.refused.has(detail) || this.refused.size >= MAX_REFUSED) return;
     this.refused.add(detail);
     this.push(P.EventWarn, undefined, { kind: P.WarnUnsafeURL, detail }, null);
   }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { events, setup } from "./dom.js";
 import { safeURL } from "../src/url.js";
+import { MAX_REFUSED } from "../src/runtime.js";
 
 test("only http(s), relative, blob: and mailto: URLs are safe", () => {
   for (const u of ["https://a.test/x", "http://a.test", "/p?q=1", "next", "//cdn.test/f.js", "blob:https://app.test/1", "mailto:a@b.test", "", "#top", "HTTPS://A.TEST"]) {
@@ -49,4 +50,20 @@ test("unsafe URL effects are refused with a warning and a warn event, once each"
   rt.flushUpdates();
   assert.equal(location.pathname, "/safe");
   assert.equal(clicked, 1);
+});
+
+test("at most MAX_REFUSED distinct unsafe URLs are reported", async () => {
+  const { rt, sock } = await setup("");
+  sock().accept();
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    for (let s = 1; s <= MAX_REFUSED + 5; s++) {
+      rt.message(JSON.stringify({ s, fx: { url: "javascript:" + s } }));
+      rt.flushUpdates();
+    }
+  } finally {
+    console.warn = warn;
+  }
+  assert.equal(events(sock()).length, MAX_REFUSED);
 });
