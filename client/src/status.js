@@ -18,6 +18,7 @@ export class Banner {
     this.el = null;
     /** @type {any} */
     this.timer = 0;
+    this.text = "";
   }
 
   /**
@@ -33,13 +34,12 @@ export class Banner {
       if (this.el) this.el.hidden = true;
       return;
     }
-    const text = state === "closed" ? "Disconnected. Reload the page to continue." : "Connection lost. Reconnecting…";
-    if (this.el && !this.el.hidden) this.el.textContent = text;
-    else if (!this.timer) this.timer = setTimeout(() => this.show(text), this.delay);
+    this.text = state === "closed" ? "Disconnected. Reload the page to continue." : "Connection lost. Reconnecting…";
+    if (this.el && !this.el.hidden) this.el.textContent = this.text;
+    else if (!this.timer) this.timer = setTimeout(() => this.show(), this.delay);
   }
 
-  /** @param {string} text */
-  show(text) {
+  show() {
     this.timer = 0;
     let el = this.el;
     if (!el || !el.isConnected) {
@@ -48,7 +48,7 @@ export class Banner {
       el.setAttribute("aria-live", "polite");
       document.body.append(el);
     }
-    el.textContent = text;
+    el.textContent = this.text;
     el.hidden = false;
   }
 }

@@ -22,6 +22,16 @@ test("the banner shows after a second disconnected and hides on reconnect", asyn
   assert.equal(shown(), false);
 });
 
+test("a page that gave up says so in the banner", async (t) => {
+  mockTimers(t);
+  const { sock } = await setup("", { storage: null });
+  sock().accept();
+  sock().serverClose(4001, "session expired"); // no storage: cannot reload, gives up
+  t.mock.timers.tick(1000);
+  assert.equal(shown(), true);
+  assert.match(banner().textContent, /Reload the page/);
+});
+
 test("a short outage shows no banner; data-tether-banner-delay and data-tether-banner=off are obeyed", async (t) => {
   mockTimers(t);
   let { rt, sock } = await setup("", { attrs: `data-tether-banner-delay="3000"` });
