@@ -39,7 +39,7 @@ func (h *Handler[S]) guard(sid, hook string, fn func()) {
 	defer func() {
 		if r := recover(); r != nil {
 			err := fmt.Errorf("tether: panic in %s: %v", hook, r)
-			h.log.Error("tether: recovered panic", "hook", hook, "err", err, "stack", string(debug.Stack()))
+			h.log.Error("tether: recovered panic", "hook", hook, "session", logTag(sid), "err", err, "stack", string(debug.Stack()))
 			h.emit(HandlerPanic, sid, err, hook)
 		}
 	}()
@@ -55,7 +55,7 @@ const subscriberHook = "Diagnostics subscriber"
 // subscriber that always panics cannot recurse.
 func (h *Handler[S]) subscriberPanicked(d Diagnostic, r any) {
 	err := fmt.Errorf("tether: panic in a Diagnostics subscriber on %s: %v", d.Kind, r)
-	h.log.Error("tether: recovered panic", "hook", subscriberHook, "err", err, "stack", string(debug.Stack()))
+	h.log.Error("tether: recovered panic", "hook", subscriberHook, "session", logTag(d.SessionID), "err", err, "stack", string(debug.Stack()))
 	if d.Kind == HandlerPanic && d.Detail == subscriberHook {
 		return
 	}

@@ -87,7 +87,7 @@ func (s *StatefulSession[S]) enqueue(c *command[S]) {
 	if s.ctx.Err() != nil {
 		switch {
 		case c.attach != nil:
-			s.h.refuse(c.attach.t, closeReload, "session ended")
+			s.h.refuseEnded(c.attach.t)
 		case c.detach == nil:
 			s.h.emit(CommandDiscarded, s.id, nil, "destroyed")
 		}
@@ -372,11 +372,11 @@ func (p *panicError) Error() string { return fmt.Sprintf("tether: panic: %v", p.
 func (s *StatefulSession[S]) failed(err error) bool {
 	var p *panicError
 	if !errors.As(err, &p) {
-		s.h.log.Error("tether: render failed; the change was rolled back", "err", err)
+		s.h.log.Error("tether: render failed; the change was rolled back", "session", logTag(s.id), "err", err)
 		s.h.emit(RenderError, s.id, err, "")
 		return true
 	}
-	s.h.log.Error("tether: recovered panic; the change was rolled back", "err", err, "stack", string(p.stack))
+	s.h.log.Error("tether: recovered panic; the change was rolled back", "session", logTag(s.id), "err", err, "stack", string(p.stack))
 	s.h.emit(HandlerPanic, s.id, err, "")
 	if s.h.cfg.OnPanic == nil {
 		s.h.destroy(s, "panic")
@@ -438,7 +438,7 @@ func (s *StatefulSession[S]) diffAll(u *wire.Update, source, action string) erro
 	if len(prev) > 0 && res.RootSet && res.Structural == nil {
 		s.h.log.Warn("tether: a change outside every Dynamic region re-sent the whole page; "+
 			"give the element that changes a Dynamic key so only it is patched",
-			"element", changedElement(prev, l.engine.HTML()))
+			"session", logTag(s.id), "element", changedElement(prev, l.engine.HTML()))
 	}
 	s.observe(res, time.Since(start), source, action)
 	fillUpdate(u, res)
@@ -536,7 +536,7 @@ func (s *StatefulSession[S]) observe(res *diff.Result, took time.Duration, sourc
 		if cfg.OnNoPatch != nil {
 			cfg.OnNoPatch(s, NoPatch{Source: source, Action: action})
 		} else if s.h.app.DevMode {
-			s.h.log.Debug("tether: render produced no patch", "source", source, "action", action)
+			s.h.log.Debug("tether: render produced no patch", "session", logTag(s.id), "source", source, "action", action)
 		}
 	}
 }
