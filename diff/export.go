@@ -77,6 +77,12 @@ func (r *reader) uvarint(limit uint64) uint64 {
 		r.err = errors.New("truncated number")
 		return 0
 	}
+	if n > 1 && r.b[n-1] == 0 {
+		// A trailing zero group adds nothing: only the minimal encoding
+		// is accepted, so an accepted blob exports back to itself.
+		r.err = errors.New("non-minimal number")
+		return 0
+	}
 	if v > limit {
 		r.err = fmt.Errorf("value %d out of range (max %d)", v, limit)
 		return 0
