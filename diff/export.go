@@ -57,6 +57,7 @@ func (d *Differ) Import(blob []byte) error {
 		return fmt.Errorf("%w: %v", ErrCorruptSnapshot, err)
 	}
 	d.old = s
+	d.unchecked = true
 	if d.w.memo != nil {
 		d.w.memo.forget()
 	}

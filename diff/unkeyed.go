@@ -1,0 +1,115 @@
+package diff
+
+import (
+	"bytes"
+	"strings"
+)
+
+// unkeyed describes the first element outside every keyed region whose
+// markup changed, when the root's own markup differs from the baseline's;
+// "" when it does not (the root morph had another cause).
+func (d *Differ) unkeyed() string {
+	old, cur := &d.old, &d.cur
+	pa, pb := int32(-1), int32(-1)
+	a, b := old.firstChild(0), cur.firstChild(0)
+	for {
+		so, sn := old.segment(0, pa, a), cur.segment(0, pb, b)
+		if !bytes.Equal(so, sn) {
+			k := 0
+			for k < len(so) && k < len(sn) && so[k] == sn[k] {
+				k++
+			}
+			from := int32(0)
+			if pb >= 0 {
+				from = cur.regions[pb].end
+			}
+			return cur.describeAt(from+int32(k)) + " in root"
+		}
+		if a < 0 || b < 0 {
+			return ""
+		}
+		pa, pb = a, b
+		a, b = old.nextSibling(0, a), cur.nextSibling(0, b)
+	}
+}
+
+// describeAt names the element of the root's own markup that holds byte
+// at, or the tag that starts there, as tag#id.class.
+func (s *snapshot) describeAt(at int32) string {
+	var o outline
+	from := int32(0)
+	for k := s.firstChild(0); k >= 0 && s.regions[k].start <= at; k = s.nextSibling(0, k) {
+		scanMarkup(s.html[from:s.regions[k].start], int(from), &o)
+		from = s.regions[k].end
+	}
+	open := scanMarkup(s.html[from:at], int(from), &o) != "" // at is inside a tag
+	if !open && at+1 < int32(len(s.html)) && s.html[at] == '<' && isAlpha(s.html[at+1]) {
+		// The change starts a tag: name that element, not its parent.
+		n := at + 1
+		for n < int32(len(s.html)) && !isSpace(s.html[n]) && s.html[n] != '/' && s.html[n] != '>' {
+			n++
+		}
+		o.openTag(s.html[at+1:n], 0)
+		o.keep = true
+		scanTag(s.html, int(at)+1, &o)
+	}
+	if len(o.stack) == 0 {
+		return "text"
+	}
+	return o.stack[len(o.stack)-1].String()
+}
+
+// outline is a markupVisitor that keeps the stack of open elements.
+type outline struct {
+	stack []element
+	keep  bool // keep the last tag open, even a void one
+}
+
+type element struct{ tag, id, class string }
+
+func (e element) String() string {
+	s := e.tag
+	if e.id != "" {
+		s += "#" + e.id
+	}
+	for c := range strings.FieldsSeq(e.class) {
+		s += "." + c
+	}
+	return s
+}
+
+func (o *outline) openTag(name []byte, _ int) string {
+	o.stack = append(o.stack, element{tag: strings.ToLower(string(name))})
+	return ""
+}
+
+func (o *outline) attr(name, value []byte) string {
+	top := &o.stack[len(o.stack)-1]
+	switch {
+	case bytes.EqualFold(name, []byte("id")):
+		top.id = decode(value)
+	case bytes.EqualFold(name, []byte("class")):
+		top.class = decode(value)
+	}
+	return ""
+}
+
+func (o *outline) closeOpen(name []byte, selfClosing bool) {
+	if !o.keep && (selfClosing || voidElements[strings.ToLower(string(name))]) {
+		o.stack = o.stack[:len(o.stack)-1]
+	}
+}
+
+func (o *outline) endTag(name []byte) {
+	for i := len(o.stack) - 1; i >= 0; i-- {
+		if strings.EqualFold(o.stack[i].tag, string(name)) {
+			o.stack = o.stack[:i]
+			return
+		}
+	}
+}
+
+var voidElements = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true,
+	"input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true,
+}
