@@ -13,6 +13,7 @@ import (
 
 	"github.com/jpl-au/fluent/html5/div"
 	"github.com/jpl-au/fluent/html5/h1"
+	"github.com/jpl-au/fluent/html5/img"
 	"github.com/jpl-au/fluent/html5/span"
 	"github.com/jpl-au/fluent/html5/table"
 	"github.com/jpl-au/fluent/html5/tbody"
@@ -370,5 +371,47 @@ func TestPatchSingleKey(t *testing.T) {
 	}
 	if _, err := d.Patch("r8", row); !errors.Is(err, diff.ErrUnknownKey) {
 		t.Fatalf("mismatched subtree key: %v", err)
+	}
+}
+
+// A change outside every keyed region morphs the root and says where.
+func TestUnkeyedChangeIsNamed(t *testing.T) {
+	page := func(title, note string, n int) node.Node {
+		return div.New(
+			h1.Text(title).ID("title").Class("big bold"),
+			span.Textf("%d", n).Dynamic("n"),
+			div.New(span.Text(note)).Class("note"),
+		)
+	}
+	d := diff.New()
+	if _, err := d.Render(page("a", "x", 1)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		next node.Node
+		want string
+	}{
+		{page("b", "x", 1), "h1#title.big.bold in root"},
+		{page("b", "y", 1), "span in root"}, // after the keyed span: the next segment
+		{page("b", "y", 2), ""},             // keyed change only: a patch, no root morph
+	} {
+		res := step(t, d, tt.next)
+		if res.Unkeyed != tt.want || res.RootSet != (tt.want != "") {
+			t.Fatalf("got RootSet=%v Unkeyed=%q, want %q", res.RootSet, res.Unkeyed, tt.want)
+		}
+	}
+}
+
+func TestUnkeyedNamesInsertedAndEditedTags(t *testing.T) {
+	d := diff.New()
+	if _, err := d.Render(div.New(h1.Text("a").Class("x"), span.Text("k").Dynamic("k"))); err != nil {
+		t.Fatal(err)
+	}
+	if res := step(t, d, div.New(h1.Text("a").Class("y"), span.Text("k").Dynamic("k"))); res.Unkeyed != "h1.y in root" {
+		t.Fatalf("attribute change: got %q", res.Unkeyed)
+	}
+	next := div.New(h1.Text("a").Class("y"), span.Text("k").Dynamic("k"), img.New().ID("new"))
+	if res := step(t, d, next); res.Unkeyed != "img#new in root" {
+		t.Fatalf("inserted element: got %q", res.Unkeyed)
 	}
 }

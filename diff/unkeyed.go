@@ -19,6 +19,9 @@ func (d *Differ) unkeyed() string {
 			for k < len(so) && k < len(sn) && so[k] == sn[k] {
 				k++
 			}
+			if k > 0 && sn[k-1] == '<' {
+				k-- // both start a tag here: name the new one
+			}
 			from := int32(0)
 			if pb >= 0 {
 				from = cur.regions[pb].end
@@ -42,14 +45,18 @@ func (s *snapshot) describeAt(at int32) string {
 		scanMarkup(s.html[from:s.regions[k].start], int(from), &o)
 		from = s.regions[k].end
 	}
-	open := scanMarkup(s.html[from:at], int(from), &o) != "" // at is inside a tag
-	if !open && at+1 < int32(len(s.html)) && s.html[at] == '<' && isAlpha(s.html[at+1]) {
+	if strings.HasPrefix(scanMarkup(s.html[from:at], int(from), &o), "unterminated tag") {
+		// at is inside a tag: read that whole tag again.
+		o.stack = o.stack[:len(o.stack)-1]
+		at = int32(o.lastAt)
+	}
+	if at+1 < int32(len(s.html)) && s.html[at] == '<' && isAlpha(s.html[at+1]) {
 		// The change starts a tag: name that element, not its parent.
 		n := at + 1
 		for n < int32(len(s.html)) && !isSpace(s.html[n]) && s.html[n] != '/' && s.html[n] != '>' {
 			n++
 		}
-		o.openTag(s.html[at+1:n], 0)
+		o.openTag(s.html[at+1:n], int(at))
 		o.keep = true
 		scanTag(s.html, int(at)+1, &o)
 	}
@@ -61,8 +68,9 @@ func (s *snapshot) describeAt(at int32) string {
 
 // outline is a markupVisitor that keeps the stack of open elements.
 type outline struct {
-	stack []element
-	keep  bool // keep the last tag open, even a void one
+	stack  []element
+	keep   bool // keep the last tag open, even a void one
+	lastAt int  // where the last start tag began
 }
 
 type element struct{ tag, id, class string }
@@ -78,7 +86,8 @@ func (e element) String() string {
 	return s
 }
 
-func (o *outline) openTag(name []byte, _ int) string {
+func (o *outline) openTag(name []byte, at int) string {
+	o.lastAt = at
 	o.stack = append(o.stack, element{tag: strings.ToLower(string(name))})
 	return ""
 }
