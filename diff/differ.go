@@ -66,6 +66,7 @@ type Differ struct {
 	// unchecked is set while the baseline came from Import rather than
 	// from a checked render, so nothing in it may be taken as checked.
 	unchecked bool
+	chk       checker
 }
 
 // New returns a Differ; same as new(Differ).
@@ -140,7 +141,7 @@ func (d *Differ) check(from int32, all bool) error {
 		if !all && (r.same || r.clean) && !r.trusted {
 			continue
 		}
-		if err := cur.checkRegion(i); err != nil {
+		if err := cur.checkRegion(i, &d.chk); err != nil {
 			if d.w.memo != nil {
 				d.w.memo.begin()
 			}

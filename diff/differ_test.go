@@ -415,3 +415,35 @@ func TestUnkeyedNamesInsertedAndEditedTags(t *testing.T) {
 		t.Fatalf("inserted element: got %q", res.Unkeyed)
 	}
 }
+
+// A list key built from user input (issue 7, point 9) is a render error
+// that names the key; the baseline survives for the next good render.
+func TestListKeyFromUserInput(t *testing.T) {
+	list := func(keys ...string) node.Node {
+		trs := make([]node.Node, len(keys))
+		for i, k := range keys {
+			trs[i] = tr.New(td.Text(k)).Dynamic(k)
+		}
+		return div.New(table.New(tbody.New(trs...).Dynamic("rows")))
+	}
+	for _, d := range []*diff.Differ{diff.New(), &diff.NewMemoiser().Differ} {
+		if _, err := d.Render(list("a", "b")); err != nil {
+			t.Fatal(err)
+		}
+		before := string(d.HTML())
+		_, err := d.Diff(list("a", "b", `c"><img src=x onerror=alert(1)>`))
+		if !errors.Is(err, diff.ErrInvalidKey) || !strings.Contains(err.Error(), `"c\"><img src=x onerror=alert(1)>"`) {
+			t.Fatalf("got %v", err)
+		}
+		if _, err := d.Patch("rows", tbody.New(tr.New().Dynamic("a b")).Dynamic("rows")); !errors.Is(err, diff.ErrInvalidKey) || !strings.Contains(err.Error(), `"a b"`) {
+			t.Fatalf("Patch: got %v", err)
+		}
+		if string(d.HTML()) != before {
+			t.Fatal("a failed render changed the baseline")
+		}
+		res := step(t, d, list("a", "b", "c"))
+		if res.RootSet || len(res.List) != 1 || res.List[0].Kind != wire.Insert {
+			t.Fatalf("after the error: %+v", res)
+		}
+	}
+}

@@ -172,17 +172,18 @@ func unsafeURL(u string) bool {
 
 // checkRegion checks the own markup of region i of s: each stretch
 // between its keyed children, scanned on its own.
-func (s *snapshot) checkRegion(i int32) error {
-	c := checker{trust: s.trust}
+// c is reused across calls so that no checker escapes per call.
+func (s *snapshot) checkRegion(i int32, c *checker) error {
+	c.trust = s.trust
 	r := &s.regions[i]
 	from := r.start
 	for k := s.firstChild(i); k >= 0; k = s.nextSibling(i, k) {
-		if err := s.checkSpan(&c, i, from, s.regions[k].start); err != nil {
+		if err := s.checkSpan(c, i, from, s.regions[k].start); err != nil {
 			return err
 		}
 		from = s.regions[k].end
 	}
-	return s.checkSpan(&c, i, from, r.end)
+	return s.checkSpan(c, i, from, r.end)
 }
 
 func (s *snapshot) checkSpan(c *checker, i, from, to int32) error {
