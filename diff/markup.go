@@ -214,7 +214,7 @@ func scanTag(b []byte, n int, v markupVisitor) (int, []byte, string) {
 			}
 		}
 	}
-	return 0, nil, fmt.Sprintf("unterminated tag <%s", name)
+	return 0, nil, fmt.Sprintf("unterminated tag <%.64s", name)
 }
 
 // attrValue reads a quoted or unquoted attribute value at b[n].

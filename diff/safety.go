@@ -84,7 +84,7 @@ func (c *checker) attr(name, value []byte) string {
 }
 
 func (c *checker) refuse(attr []byte, why string) string {
-	return fmt.Sprintf("<%s> attribute %s: %s", c.tag, attr, why)
+	return fmt.Sprintf("<%.64s> attribute %.64s: %s", c.tag, attr, why) // names may be user input
 }
 
 func (c *checker) endTag([]byte)          {}

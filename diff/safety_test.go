@@ -52,6 +52,7 @@ var unsafePages = []struct {
 	{"handler at the root", div.New(withAttr("onload", "go()")), []string{"root", "onload"}},
 	{"javascript href", page(link("javascript:alert(1)")), []string{`Dynamic "box"`, "<a> attribute href"}},
 	{"decimal reference", page(link("&#106;avascript:alert(1)")), []string{"href"}},
+	{"reference without semicolon", page(link("&#106avascript:alert(1)")), []string{"href"}},
 	{"hex reference", page(link("&#x6A;avascript:alert(1)")), []string{"href"}},
 	{"named colon", page(link("javascript&colon;alert(1)")), []string{"href"}},
 	{"leading controls", page(link(" \x01\x1fJaVaScRiPt:alert(1)")), []string{"href"}},

@@ -83,6 +83,9 @@ func (e element) String() string {
 	for c := range strings.FieldsSeq(e.class) {
 		s += "." + c
 	}
+	if len(s) > 100 { // id and class may be user input
+		s = s[:100] + "..."
+	}
 	return s
 }
 
