@@ -116,6 +116,9 @@ func (d *Differ) Diff(root node.Node) (*Result, error) {
 	if err := d.check(0, first || d.unchecked); err != nil {
 		return nil, err
 	}
+	if d.res.RootSet && !first {
+		d.res.Unkeyed = d.unkeyed()
+	}
 	d.commit()
 	return &d.res, nil
 }
@@ -239,7 +242,6 @@ func (d *Differ) morph(i int32, structural bool) {
 	d.covered = cur.regions[i].next
 	if i == 0 {
 		d.res.RootSet, d.res.Root = true, string(cur.html)
-		d.res.Unkeyed = d.unkeyed()
 		if structural {
 			d.st.Bytes += len(cur.html)
 		}

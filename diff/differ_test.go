@@ -20,6 +20,7 @@ import (
 	"github.com/jpl-au/fluent/html5/td"
 	"github.com/jpl-au/fluent/html5/tr"
 	"github.com/jpl-au/fluent/node"
+	"github.com/jpl-au/fluent/text"
 	"github.com/tetherui/tether/diff"
 	"github.com/tetherui/tether/internal/htmlpatch"
 	"github.com/tetherui/tether/wire"
@@ -413,6 +414,15 @@ func TestUnkeyedNamesInsertedAndEditedTags(t *testing.T) {
 	next := div.New(h1.Text("a").Class("y"), span.Text("k").Dynamic("k"), img.New().ID("new"))
 	if res := step(t, d, next); res.Unkeyed != "img#new in root" {
 		t.Fatalf("inserted element: got %q", res.Unkeyed)
+	}
+	// Removed just before a keyed child: the change is the end of a stretch.
+	if res := step(t, d, div.New(span.Text("k").Dynamic("k"), img.New().ID("new")).Class("page")); res.Unkeyed != "div.page in root" {
+		t.Fatalf("removed element: got %q", res.Unkeyed)
+	}
+	// Unkeyed is worked out before the markup check: it must cope with
+	// markup that the check then refuses.
+	if _, err := d.Diff(div.New(text.RawText("</di"), span.Text("k").Dynamic("k"))); !errors.Is(err, diff.ErrUnsafeMarkup) {
+		t.Fatalf("broken end tag: %v", err)
 	}
 }
 

@@ -26,7 +26,7 @@ func (d *Differ) unkeyed() string {
 			if pb >= 0 {
 				from = cur.regions[pb].end
 			}
-			return cur.describeAt(from+int32(k)) + " in root"
+			return cur.describeAt(from+int32(k), from+int32(len(sn))) + " in root"
 		}
 		if a < 0 || b < 0 {
 			return ""
@@ -37,28 +37,29 @@ func (d *Differ) unkeyed() string {
 }
 
 // describeAt names the element of the root's own markup that holds byte
-// at, or the tag that starts there, as tag#id.class.
-func (s *snapshot) describeAt(at int32) string {
+// at, or the tag that starts there, as tag#id.class. at lies in the own
+// segment that ends at segEnd (at == segEnd: the change is its end).
+func (s *snapshot) describeAt(at, segEnd int32) string {
 	var o outline
 	from := int32(0)
-	for k := s.firstChild(0); k >= 0 && s.regions[k].start <= at; k = s.nextSibling(0, k) {
+	for k := s.firstChild(0); k >= 0 && s.regions[k].start < segEnd; k = s.nextSibling(0, k) {
 		scanMarkup(s.html[from:s.regions[k].start], int(from), &o)
 		from = s.regions[k].end
 	}
-	if strings.HasPrefix(scanMarkup(s.html[from:at], int(from), &o), "unterminated tag") {
+	if strings.HasPrefix(scanMarkup(s.html[from:at], int(from), &o), "unterminated tag") && len(o.stack) > 0 {
 		// at is inside a tag: read that whole tag again.
 		o.stack = o.stack[:len(o.stack)-1]
 		at = int32(o.lastAt)
 	}
-	if at+1 < int32(len(s.html)) && s.html[at] == '<' && isAlpha(s.html[at+1]) {
+	if seg := s.html[:segEnd]; at+1 < segEnd && seg[at] == '<' && isAlpha(seg[at+1]) {
 		// The change starts a tag: name that element, not its parent.
 		n := at + 1
-		for n < int32(len(s.html)) && !isSpace(s.html[n]) && s.html[n] != '/' && s.html[n] != '>' {
+		for n < segEnd && !isSpace(seg[n]) && seg[n] != '/' && seg[n] != '>' {
 			n++
 		}
-		o.openTag(s.html[at+1:n], int(at))
+		o.openTag(seg[at+1:n], int(at))
 		o.keep = true
-		scanTag(s.html, int(at)+1, &o)
+		scanTag(seg, int(at)+1, &o)
 	}
 	if len(o.stack) == 0 {
 		return "text"
