@@ -74,7 +74,7 @@ func New() *Differ { return new(Differ) }
 
 // Render renders root, makes it the baseline for the next Diff, and
 // returns its HTML. Use it for the first page load. The returned slice is
-// valid until the next call.
+// valid until the next call. Errors are those of Diff.
 func (d *Differ) Render(root node.Node) ([]byte, error) {
 	if err := d.renderCur(root); err != nil {
 		return nil, err
@@ -98,7 +98,8 @@ func (d *Differ) Reset() {
 }
 
 // Diff renders root and compares it with the committed render. On success
-// the new render becomes the baseline; on error the baseline is kept.
+// the new render becomes the baseline; on error (a bad key, or markup that
+// could run script: ErrUnsafeMarkup) the baseline is kept.
 func (d *Differ) Diff(root node.Node) (*Result, error) {
 	d.res = Result{List: d.res.List[:0], Patches: d.res.Patches[:0]}
 	if err := d.renderCur(root); err != nil {
