@@ -12,6 +12,8 @@ import (
 // ErrUnsafeMarkup). Only the element that n itself starts with is exempt,
 // and only its tag and content: its attributes are still checked, and
 // bytes elsewhere that merely look like a trusted element are refused.
+// The exemption covers whatever n writes, so n must hold no user input:
+// an injected src on a trusted <script> would load any script.
 //
 // The engine sees a Trust node only where it walks the tree: as a child
 // of a Fluent element, component, conditional or memo node, or as the
