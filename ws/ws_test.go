@@ -612,12 +612,8 @@ func TestDeliveredFollowsPongs(t *testing.T) {
 		c.frame(t)
 	}
 	tr.(transport.Heartbeater).StartHeartbeat(50 * time.Millisecond)
-	deadline := time.Now().Add(wait)
-	for conf.Delivered() != 3 {
-		if time.Now().After(deadline) {
-			t.Fatalf("Delivered() = %d, want 3", conf.Delivered())
-		}
-		time.Sleep(5 * time.Millisecond)
+	if !poll(wait, func() bool { return conf.Delivered() == 3 }) {
+		t.Fatalf("Delivered() = %d, want 3", conf.Delivered())
 	}
 	tr.Close()
 }
