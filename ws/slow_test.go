@@ -82,7 +82,31 @@ func TestFrameLargerThanQueueBytes(t *testing.T) {
 		if f := c.frame(t); !bytes.Equal(f.data, big) {
 			t.Fatalf("frame of %d bytes", len(f.data))
 		}
+		// The queue empties once gws reports the write done, which may
+		// be after the client has the frame.
+		if !poll(wait, func() bool { return queued(tr) == 0 }) {
+			t.Fatal("queue never emptied")
+		}
 	}
+
+	// To a client that does not read, a frame larger than the socket
+	// buffers stays queued, and any second frame goes over the cap.
+	dialRaw(t, s, nil)
+	slow := s.next(t)
+	if err := slow.Send(bytes.Repeat([]byte("h"), 32<<20)); err != nil {
+		t.Fatal(err)
+	}
+	if err := slow.Send([]byte("small")); !errors.Is(err, transport.ErrSlowClient) {
+		t.Fatalf("Send with %d frames waiting: %v", queued(slow), err)
+	}
+}
+
+// queued returns how many frames wait in tr's write queue.
+func queued(tr transport.Transport) int {
+	q := &tr.(*conn).queue
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.n
 }
 
 // A client that reads nothing but pongs (1 byte, never the ping's
