@@ -181,14 +181,19 @@ func TestPongsMustConfirm(t *testing.T) {
 			go conn.ReadLoop()
 			t.Cleanup(func() { _ = conn.NetConn().Close() })
 			tr := s.next(t)
-			interval := 50 * time.Millisecond
+			// Long enough for a loaded machine to answer in time when the
+			// client is to stay.
+			interval := 100 * time.Millisecond
+			if !tc.drop {
+				interval = 250 * time.Millisecond
+			}
 			tr.(transport.Heartbeater).StartHeartbeat(interval)
 			failed := make(chan error, 1)
 			go func() { failed <- receiveErr(t, tr) }()
-			// A frame every half interval, for 40 intervals at most.
+			// A frame every half interval, for 16 intervals at most.
 			tick := time.NewTicker(interval / 2)
 			defer tick.Stop()
-			for range 80 {
+			for range 32 {
 				select {
 				case err := <-failed:
 					if !tc.drop {
@@ -205,7 +210,7 @@ func TestPongsMustConfirm(t *testing.T) {
 				}
 			}
 			if tc.drop {
-				t.Fatal("still connected after 40 intervals")
+				t.Fatal("still connected after 16 intervals")
 			}
 			if tr.(transport.Confirmer).Delivered() == 0 {
 				t.Fatal("echoed pongs confirmed nothing")
