@@ -90,9 +90,12 @@ func TestSlowReaderMemory(t *testing.T) {
 	defer func() { stdin.Close(); _ = cmd.Wait() }()
 
 	fmt.Printf("%6s %12s %10s %6s\n", "t", "heap-MiB", "rss-MiB", "conns")
-	start := time.Now()
+	sample := time.NewTicker(2 * time.Second)
+	defer sample.Stop()
 	for at := time.Duration(0); at <= run; at += 2 * time.Second {
-		time.Sleep(time.Until(start.Add(at))) // sampling cadence, not synchronisation
+		if at > 0 {
+			<-sample.C
+		}
 		runtime.GC()
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
