@@ -269,6 +269,9 @@ func (f *cborFrame) setPatches(ps []Patch) error {
 				}
 			}
 			attrs, strs = attrs[len(p.Attrs):], strs[len(p.Attrs):]
+			if list == nil {
+				list = []cborAttr{} // no attributes is [], not null
+			}
 			f.lists[i] = list
 			out.Body = &f.lists[i]
 		}

@@ -59,3 +59,20 @@ func TestCBORNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestCBOREmptyLists checks empty attribute and key lists are written as
+// empty arrays, never null, whatever a pooled frame held before.
+func TestCBOREmptyLists(t *testing.T) {
+	u := &Update{Seq: 1,
+		List:    []ListOp{{Kind: Order, Ref: "r"}},
+		Patches: []Patch{{Op: Attrs, Key: "k"}},
+	}
+	// {"s": 1, "l": [[3, "r", []]], "p": [[2, "k", []]]}
+	want := []byte{0xa3, 0x61, 's', 0x01, 0x61, 'l', 0x81, 0x83, 0x03, 0x61, 'r', 0x80,
+		0x61, 'p', 0x81, 0x83, 0x02, 0x61, 'k', 0x80}
+	var f cborFrame // fresh, as from an empty pool
+	b, err := f.encode(nil, u)
+	if err != nil || !bytes.Equal(b, want) {
+		t.Errorf("got %x, %v; want %x", b, err, want)
+	}
+}
