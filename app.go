@@ -16,9 +16,6 @@ type Transport = transport.Transport
 // detect dead peers; the handler starts it with Timeouts.Heartbeat.
 type Heartbeater = transport.Heartbeater
 
-// Event is a message from the browser: a click, an input, a submit.
-type Event = transport.Event
-
 // App holds settings shared by every handler of an application. It is
 // passed by value: each handler keeps its own copy. The zero value works:
 // WebSocket transport, JSON updates, default limits.
@@ -40,15 +37,28 @@ type App struct {
 	// Fallback is the secondary transport (SSE); nil means none yet.
 	Fallback func(w http.ResponseWriter, r *http.Request) (Transport, error)
 	// ShutdownGrace is how long ListenAndServe drains sessions before
-	// closing them. Zero: 10 s.
+	// closing them. Zero: 10 s, or 500 ms in DevMode.
 	ShutdownGrace time.Duration
 	// MaxSessions caps pending, active and disconnected sessions
-	// together. Zero: unlimited.
+	// together. At the cap, the oldest session that never received a
+	// client event and has no client attached is evicted to make room;
+	// when there is none, the new session is refused. Zero: sized from
+	// memory, a quarter of the memory available to the process (the
+	// smallest of GOMEMLIMIT, the cgroup limit and physical memory) at
+	// 64 KiB a session, at least 1,000 and at most 100,000. Negative:
+	// unlimited.
 	MaxSessions int
 	// MaxPending caps pre-warmed sessions not yet claimed; pages beyond
 	// it are served without pre-warming. Zero: 128.
 	MaxPending int
+	// MaxFresh caps sessions created at connect (for a page served
+	// without pre-warming) that have not yet received a client event.
+	// At the cap the oldest such session without a client attached is
+	// evicted; if every one is attached, the connection is refused with
+	// close code 4013 and the client retries. Zero: 64.
+	MaxFresh int
 	// WireFormat is the default update encoding. Zero: wire.JSON.
+	// StatefulConfig.WireFormat, when not zero, overrides it.
 	WireFormat wire.Format
 }
 

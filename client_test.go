@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -41,6 +42,8 @@ type clientEvents struct {
 	closed  chan struct{}
 	code    uint16
 	reason  string
+	pings   atomic.Int32
+	binary  atomic.Int32 // frames received as binary (CBOR)
 }
 
 func (e *clientEvents) OnMessage(socket *gws.Conn, m *gws.Message) {
@@ -48,6 +51,7 @@ func (e *clientEvents) OnMessage(socket *gws.Conn, m *gws.Message) {
 	f := wire.JSON
 	if m.Opcode == gws.OpcodeBinary {
 		f = wire.CBOR
+		e.binary.Add(1)
 	}
 	u, err := wire.Decode(f, m.Bytes())
 	if err != nil {
@@ -59,7 +63,10 @@ func (e *clientEvents) OnMessage(socket *gws.Conn, m *gws.Message) {
 
 // OnPing answers like a browser does, echoing the payload (gws's default
 // handler answers with an empty one).
-func (e *clientEvents) OnPing(socket *gws.Conn, payload []byte) { socket.WritePong(payload) }
+func (e *clientEvents) OnPing(socket *gws.Conn, payload []byte) {
+	e.pings.Add(1)
+	socket.WritePong(payload)
+}
 
 func (e *clientEvents) OnClose(socket *gws.Conn, err error) {
 	var ce *gws.CloseError
@@ -81,7 +88,11 @@ func load(t *testing.T, srv *httptest.Server) *testClient {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
 	req.Header.Set("User-Agent", testUA)
-	res, err := srv.Client().Do(req)
+	cl := srv.Client()
+	if cl == nil { // a server the test did not start, named by URL only
+		cl = http.DefaultClient
+	}
+	res, err := cl.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +164,10 @@ func (c *testClient) click(action string) uint64 {
 }
 
 // next waits for the next update and applies it, checking that sequence
-// numbers run without gaps or repeats.
+// numbers run without gaps or repeats. Updates that arrived before the
+// connection closed are still returned: the read loop queues every
+// update before it closes c.closed, so after a close one more look at
+// the queue decides.
 func (c *testClient) next() *wire.Update {
 	c.t.Helper()
 	select {
@@ -161,6 +175,12 @@ func (c *testClient) next() *wire.Update {
 		c.apply(u)
 		return u
 	case <-c.closed:
+		select {
+		case u := <-c.updates:
+			c.apply(u)
+			return u
+		default:
+		}
 		c.code, c.reason = c.ev.code, c.ev.reason
 		c.t.Fatalf("connection closed (%d %q) while waiting for an update", c.code, c.reason)
 	case <-time.After(10 * time.Second):
@@ -195,19 +215,26 @@ func (c *testClient) until(cond func(c *testClient) bool) {
 
 func (c *testClient) has(s string) bool { return strings.Contains(c.html, s) }
 
-// waitClosed waits for the server to close the connection.
-func (c *testClient) waitClosed() {
+// waitClosed applies updates until the server closes the connection,
+// and returns how many of them told the client to reload.
+func (c *testClient) waitClosed() (reloads int) {
 	c.t.Helper()
+	take := func(u *wire.Update) {
+		if u.Reload {
+			reloads++
+		}
+		c.apply(u)
+	}
 	for {
 		select {
 		case u := <-c.updates:
-			c.apply(u)
+			take(u)
 		case <-c.closed:
 			for len(c.updates) > 0 {
-				c.apply(<-c.updates)
+				take(<-c.updates)
 			}
 			c.code, c.reason = c.ev.code, c.ev.reason
-			return
+			return reloads
 		case <-time.After(10 * time.Second):
 			c.t.Fatal("connection not closed within 10s")
 		}
@@ -232,7 +259,7 @@ func checkLeaks(t *testing.T) {
 }
 
 // eventually polls cond, failing after a generous deadline.
-func eventually(t *testing.T, what string, cond func() bool) {
+func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !cond() {
@@ -240,5 +267,22 @@ func eventually(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// The test client returns an update that arrived before its connection
+// closed, even when it looks only after the close: a session that ends
+// sends a reload update, then closes.
+func TestClientKeepsUpdatesBeforeClose(t *testing.T) {
+	checkLeaks(t)
+	h := tether.Stateful(tether.App{Logger: quiet()}, counterConfig())
+	srv := serve(t, h)
+	for range 20 {
+		c := load(t, srv).connect(srv)
+		c.click("panic") // the session ends: reload update, then close
+		<-c.closed
+		if u := c.next(); !u.Reload {
+			t.Fatalf("want the reload update, got %+v", u)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/tetherui/tether/internal/protocol"
 	"github.com/tetherui/tether/internal/transport"
 	"github.com/tetherui/tether/wire"
 )
@@ -18,27 +19,19 @@ const (
 	// connectEvent is the first frame on every connection: it names the
 	// session (Data "session") and the last update applied (Data "seq").
 	// An absent session asks for a fresh one.
-	connectEvent = "connect"
+	connectEvent = protocol.EventConnect
 	// navigateEvent reports a client-side navigation (Data "url").
-	navigateEvent = "navigate"
+	navigateEvent = protocol.EventNavigate
 )
 
 // claimTimeout bounds the wait for a connection's connect frame.
 const claimTimeout = 10 * time.Second
 
-// Close codes sent with a close frame, in the private range 4000-4999.
-const (
-	closeReload   = 4001 // the session is gone: reload the page
-	closeBinding  = 4003 // the session belongs to another client
-	closeBusy     = 4013 // no room for a new session: retry later
-	closeProtocol = 4400 // protocol error in the connect frame
-)
-
 // serveTransport checks the origin, upgrades, reads the connect frame and
 // attaches the connection to its session. Nothing about a session is
 // touched before the origin check passes.
 func (h *Handler[S]) serveTransport(w http.ResponseWriter, r *http.Request) {
-	if !originAllowed(r, h.app.Security.TrustedOrigins) {
+	if !originAllowed(r, &h.app.Security, h.proxies) {
 		h.emit(OriginRejected, "", nil, r.Header.Get("Origin"))
 		http.Error(w, "tether: origin not allowed", http.StatusForbidden)
 		return
@@ -67,13 +60,13 @@ func (h *Handler[S]) serveTransport(w http.ResponseWriter, r *http.Request) {
 // refusal it returns a close code and reason for the client.
 func (h *Handler[S]) claim(r *http.Request, ev Event) (s *StatefulSession[S], lastSeq int64, code uint16, reason string) {
 	if ev.Type != connectEvent {
-		return nil, 0, closeProtocol, "first frame must be a connect frame"
+		return nil, 0, protocol.CloseProtocol, "first frame must be a connect frame"
 	}
 	id := ev.Get("session")
 	if id == "" {
 		s, ok := h.fresh(r)
 		if !ok {
-			return nil, 0, closeBusy, "server busy"
+			return nil, 0, protocol.CloseBusy, "server busy"
 		}
 		return s, -1, 0, ""
 	}
@@ -82,14 +75,14 @@ func (h *Handler[S]) claim(r *http.Request, ev Event) (s *StatefulSession[S], la
 		seq = 0
 	}
 	if !validSessionID(id) {
-		return nil, 0, closeReload, "session expired"
+		return nil, 0, protocol.CloseReload, "session expired"
 	}
 	h.mu.Lock()
 	s = h.sessions[id]
 	if s != nil && !h.bindingOK(s.ua, r.UserAgent()) {
 		h.mu.Unlock()
 		h.emit(SessionBindingFailed, id, nil, r.UserAgent())
-		return nil, 0, closeBinding, "session belongs to another client"
+		return nil, 0, protocol.CloseBinding, "session belongs to another client"
 	}
 	if s != nil && s.status.Load() == int32(Pending) {
 		h.counts[Pending]--
@@ -99,7 +92,7 @@ func (h *Handler[S]) claim(r *http.Request, ev Event) (s *StatefulSession[S], la
 	}
 	h.mu.Unlock()
 	if s == nil {
-		return nil, 0, closeReload, "session expired"
+		return nil, 0, protocol.CloseReload, "session expired"
 	}
 	return s, int64(seq), 0, ""
 }
@@ -116,9 +109,11 @@ func (h *Handler[S]) bindingOK(original, now string) bool {
 }
 
 // fresh creates a session at connect time for a page served without
-// pre-warming; its first update is a root morph.
+// pre-warming; its first update is a root morph. Such sessions have
+// their own budget, MaxFresh, and count against the client address's
+// Security.SessionsPerAddress.
 func (h *Handler[S]) fresh(r *http.Request) (s *StatefulSession[S], ok bool) {
-	if h.draining.Load() {
+	if h.draining.Load() || !h.allowAddress(r) {
 		return nil, false
 	}
 	defer func() {
@@ -130,17 +125,21 @@ func (h *Handler[S]) fresh(r *http.Request) (s *StatefulSession[S], ok bool) {
 	id := newSessionID()
 	cs := &CaptureSession{SessionID: id, Ctx: r.Context(), PushErr: ErrPushPreWarm}
 	state := h.navigate(cs, h.cfg.InitialState(r), r.URL)
+	s = h.newSession(id, r.UserAgent(), state, h.newEngine())
+	s.adm.fresh = true
+	s.fx.capture(&cs.Effects)
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.app.MaxSessions > 0 && h.total() >= h.app.MaxSessions {
+	evicted, ok := h.admitLocked(s, Active)
+	if ok {
+		h.armLifetime(s)
+	}
+	h.mu.Unlock()
+	if evicted != nil {
+		h.evict(evicted)
+	}
+	if !ok {
 		return nil, false
 	}
-	s = h.newSession(id, r.UserAgent(), state, h.newEngine())
-	s.fx.capture(&cs.Effects)
-	s.status.Store(int32(Active))
-	h.sessions[id] = s
-	h.counts[Active]++
-	h.armLifetime(s)
 	return s, true
 }
 
@@ -153,7 +152,7 @@ func (h *Handler[S]) armLifetime(s *StatefulSession[S]) {
 
 // refuse tells the client why it cannot have a session and closes.
 func (h *Handler[S]) refuse(t Transport, code uint16, reason string) {
-	if code != closeProtocol && code != closeBusy {
+	if code == protocol.CloseReload || code == protocol.CloseBinding {
 		frame, err := h.format.Encoder().Encode(nil, &wire.Update{Reload: true, Error: reason})
 		if err == nil {
 			writeFrame(t, frame, h.format.Encoder().Binary())
@@ -181,7 +180,7 @@ func (h *Handler[S]) start(s *StatefulSession[S], t Transport, lastSeq int64) {
 		h.cfg.OnConnect(s)
 	}
 	s.touch()
-	r := &reader[S]{s: s, t: t, limit: newTokenBucket(h.limits.EventRate, h.limits.EventBurst)}
+	r := &reader[S]{s: s, t: t}
 	if p, ok := t.(transport.Pusher); ok {
 		p.Serve(r.deliver, r.done) // events arrive on the transport's goroutine
 		return
@@ -191,9 +190,8 @@ func (h *Handler[S]) start(s *StatefulSession[S], t Transport, lastSeq int64) {
 
 // A reader forwards one connection's client events to the session loop.
 type reader[S any] struct {
-	s     *StatefulSession[S]
-	t     Transport
-	limit tokenBucket
+	s *StatefulSession[S]
+	t Transport
 }
 
 func (r *reader[S]) run() {
@@ -218,10 +216,17 @@ func (r *reader[S]) deliver(ev Event) {
 		s.enqueue(&command[S]{repeated: ev.EventID})
 		return
 	}
-	if !r.limit.allow(time.Now()) {
+	switch s.adm.events.check(max(ev.EventID, 1), time.Now(), s.refuse) {
+	case refuseNow:
 		s.h.emit(RateLimited, s.id, nil, ev.Action)
-		s.enqueue(&command[S]{refused: max(ev.EventID, 1)})
+		s.refuse(max(ev.EventID, 1))
 		return
+	case refuseLater:
+		s.h.emit(RateLimited, s.id, nil, ev.Action)
+		return
+	}
+	if !s.adm.used.Load() {
+		s.h.markUsed(s)
 	}
 	s.touch()
 	s.enqueue(&command[S]{event: &ev})
@@ -340,8 +345,14 @@ func (s *StatefulSession[S]) detach(t Transport) {
 		s.h.destroy(s, "disconnected")
 		return
 	}
+	// A session that never received an event proves nothing about its
+	// client: it waits no longer than a pre-warmed one.
+	window := s.h.timeouts.Reconnect
+	if !s.adm.used.Load() {
+		window = min(window, s.h.timeouts.Pending)
+	}
 	s.conn.Lock()
-	s.timers.reconnect = time.AfterFunc(s.h.timeouts.Reconnect, func() { s.h.destroy(s, "reconnect window expired") })
+	s.timers.reconnect = time.AfterFunc(window, func() { s.h.destroy(s, "reconnect window expired") })
 	s.conn.Unlock()
 }
 
@@ -360,17 +371,21 @@ func (h *Handler[S]) destroy(s *StatefulSession[S], reason string) {
 func (s *StatefulSession[S]) teardown() {
 	for _, c := range s.collect(nil) {
 		if c.attach != nil {
-			s.h.refuse(c.attach.t, closeReload, "session ended")
+			s.h.refuseEnded(c.attach.t)
 		}
 	}
+	s.adm.events.stop()
 	s.conn.Lock()
 	s.timers.stop()
 	t := s.t
 	s.conn.Unlock()
 	if t != nil {
-		s.send(&wire.Update{Reload: true})
+		code, reason := s.h.endCode()
+		if code == protocol.CloseReload {
+			s.send(&wire.Update{Reload: true})
+		}
 		if c, ok := t.(transport.Closer); ok {
-			c.CloseWith(closeReload, "session ended")
+			c.CloseWith(code, reason)
 		} else {
 			t.Close()
 		}
@@ -387,6 +402,28 @@ func (s *StatefulSession[S]) teardown() {
 	}
 	s.status.Store(int32(Destroyed))
 	close(s.finished)
+}
+
+// endCode is how a client learns its session ended: reload, unless the
+// server is shutting down, when reloading would land on a dead port and
+// the client is told to retry instead (1012).
+func (h *Handler[S]) endCode() (uint16, string) {
+	if h.stopping.Load() {
+		return protocol.CloseRestart, "server restarting"
+	}
+	return protocol.CloseReload, "session ended"
+}
+
+// refuseEnded turns away a connection whose session has just ended.
+func (h *Handler[S]) refuseEnded(t Transport) {
+	code, reason := h.endCode()
+	h.refuse(t, code, reason)
+}
+
+// refuse answers a refused event of s, acknowledging every event up to
+// id with one error frame.
+func (s *StatefulSession[S]) refuse(id uint64) {
+	s.enqueue(&command[S]{refused: id})
 }
 
 // receiveWithin reads one event, closing t if none arrives in time.

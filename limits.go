@@ -13,12 +13,14 @@ type Timeouts struct {
 	// its activity. Zero: no limit.
 	MaxLifetime time.Duration
 	// Reconnect is how long a session outlives its transport so a
-	// reconnecting client resumes it. Zero: 30 s.
+	// reconnecting client resumes it; a session that never received a
+	// client event waits at most Pending. Zero: 30 s.
 	Reconnect time.Duration
 	// DisableReconnect destroys a session as soon as its transport closes.
 	DisableReconnect bool
-	// Pending is how long a pre-warmed session waits to be claimed.
-	// Zero: 30 s.
+	// Pending is how long a pre-warmed session waits to be claimed,
+	// and how long a session that never received a client event outlives
+	// its transport (when shorter than Reconnect). Zero: 30 s.
 	Pending time.Duration
 	// Heartbeat is the keep-alive interval of transports; a peer silent
 	// for two intervals is considered gone. Zero: 20 s.
@@ -58,9 +60,12 @@ type Limits struct {
 	// MaxNavigateRedirects caps inline redirects in OnNavigate. Zero: 5.
 	MaxNavigateRedirects int
 	// EventRate is how many client events per second a session accepts
-	// on average, and EventBurst how many it accepts at once. Events past
-	// the limit are refused with a RateLimited diagnostic and an error
-	// frame; nothing already applied is lost. Zero: 50 per second, burst
+	// on average, and EventBurst how many it accepts at once; the budget
+	// belongs to the session, so reconnecting does not refill it. Events
+	// past the limit are refused with a RateLimited diagnostic; the
+	// client gets one error frame for the first refusal of each second
+	// and one acknowledging the rest when the second ends. Nothing
+	// already applied is lost. Zero: 50 per second, burst
 	// 100. A negative EventRate disables the limit.
 	EventRate  float64
 	EventBurst int
@@ -70,12 +75,35 @@ type Limits struct {
 	ReplayBytes  int
 }
 
-// Security groups origin checking and session binding settings.
+// Security groups origin checking, session binding and the limits on
+// who may create sessions.
 type Security struct {
 	// TrustedOrigins lists origins (scheme://host[:port]) allowed to open
-	// transports and post events. When empty, the Origin must match the
-	// request's Host.
+	// transports and post events; scheme, host and port must all match.
+	// When empty, the Origin must match the request's own scheme (https
+	// when it came over TLS, or a trusted proxy says so in
+	// X-Forwarded-Proto), Host and port. An Origin carrying userinfo
+	// (http://evil@host), a path or a query is always refused.
 	TrustedOrigins []string
+	// SessionsPerAddress is how many sessions one client address may
+	// create per second on average (pre-warmed by a page load or created
+	// at connect), and SessionBurstPerAddress how many at once. Past it,
+	// pages are served without a session and connections asking for a
+	// new one are refused with 4013 (the client retries with backoff).
+	// IPv6 addresses count by their /64. Zero: 10 per second, burst 50.
+	// A negative SessionsPerAddress disables the limit. Clients behind
+	// one NAT share an address: raise it for such audiences.
+	SessionsPerAddress     float64
+	SessionBurstPerAddress int
+	// TrustedProxies lists the addresses or CIDRs (e.g. "10.0.0.0/8")
+	// of reverse proxies in front of the server. Only when the direct
+	// peer is in it are X-Forwarded-For (its rightmost address that is
+	// not itself a trusted proxy), X-Real-IP and X-Forwarded-Proto
+	// believed: anyone else can write those headers. Empty: the direct
+	// peer is the client, so behind a proxy every client shares the
+	// proxy's address and the origin check sees plain http. An invalid
+	// entry makes Stateful panic.
+	TrustedProxies []string
 	// DisableSessionBinding stops checking the User-Agent on claim and
 	// reconnect.
 	DisableSessionBinding bool

@@ -33,7 +33,11 @@ import (
 // server's memory figures hold the server alone.
 
 func TestMain(m *testing.M) {
-	if os.Getenv("TETHER_LOAD_CLIENT") != "" {
+	if url := os.Getenv("TETHER_LOAD_CLIENT"); url != "" {
+		if os.Getenv("TETHER_LOAD_MODE") == "churn" {
+			runChurnClient(url)
+			return
+		}
 		runLoadClient()
 		return
 	}
@@ -60,9 +64,7 @@ func idleSessions(b *testing.B, n int) (heap, rss float64) {
 	heap0, rss0 := serverMemory()
 	client := startLoadClient(b, srv.URL, n, 0)
 	client.waitLine(b, "connected")
-	for h.Health().Active != n {
-		time.Sleep(10 * time.Millisecond)
-	}
+	eventually(b, "sessions active", func() bool { return h.Health().Active == n })
 	heap1, rss1 := serverMemory()
 	client.stop(b)
 	return float64(heap1-heap0) / float64(n), float64(rss1-rss0) / float64(n)

@@ -75,7 +75,7 @@ func (s *StatefulSession[S]) enqueue(c *command[S]) {
 	if s.ctx.Err() != nil {
 		switch {
 		case c.attach != nil:
-			s.h.refuse(c.attach.t, closeReload, "session ended")
+			s.h.refuseEnded(c.attach.t)
 		case c.detach == nil:
 			s.h.emit(CommandDiscarded, s.id, nil, "destroyed")
 		}
@@ -274,7 +274,7 @@ func (s *StatefulSession[S]) exec(c *command[S]) (ok, render bool) {
 // panicked reports a recovered panic and whether the session survives.
 func (s *StatefulSession[S]) panicked(r any) bool {
 	err := fmt.Errorf("tether: panic: %v", r)
-	s.h.log.Error("tether: recovered panic", "session", s.id, "err", err, "stack", string(debug.Stack()))
+	s.h.log.Error("tether: recovered panic", "session", logTag(s.id), "err", err, "stack", string(debug.Stack()))
 	s.h.emit(HandlerPanic, s.id, err, "")
 	if s.h.cfg.OnPanic != nil {
 		s.h.cfg.OnPanic(s, err)
@@ -339,7 +339,7 @@ func (s *StatefulSession[S]) diffAll(u *wire.Update, source, action string) (ok 
 	if err != nil {
 		s.h.emit(RenderError, s.id, err, "")
 		if s.h.app.DevMode {
-			s.h.log.Error("tether: render refused; the page is not updated", "session", s.id, "err", err)
+			s.h.log.Error("tether: render refused; the page is not updated", "session", logTag(s.id), "err", err)
 		}
 		return true
 	}
@@ -395,7 +395,7 @@ func (s *StatefulSession[S]) observe(res *diff.Result, took time.Duration, sourc
 		if cfg.OnNoPatch != nil {
 			cfg.OnNoPatch(s, NoPatch{Source: source, Action: action})
 		} else if s.h.app.DevMode {
-			s.h.log.Debug("tether: render produced no patch", "session", s.id, "source", source, "action", action)
+			s.h.log.Debug("tether: render produced no patch", "session", logTag(s.id), "source", source, "action", action)
 		}
 	}
 }

@@ -38,8 +38,8 @@ func (h *Handler[S]) servePage(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	// A HEAD gets the same headers but no session: nothing will claim it.
-	if r.Method == http.MethodHead || h.admitPending(id, r.UserAgent(), state, eng, &cs.Effects) == nil {
+	// A HEAD or a prefetch gets no session: nothing may claim it.
+	if r.Method == http.MethodHead || isPrefetch(r) || h.admitPending(r, id, state, eng, &cs.Effects) == nil {
 		id = ""
 	}
 	var buf bytes.Buffer
@@ -111,18 +111,23 @@ func (h *Handler[S]) navigate(cs *CaptureSession, state S, u *url.URL) S {
 	return state
 }
 
-// admitPending registers a pre-warmed session unless a cap is reached.
-func (h *Handler[S]) admitPending(id, ua string, state S, eng engine, fx *Effects) *StatefulSession[S] {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.counts[Pending] >= h.app.MaxPending || h.app.MaxSessions > 0 && h.total() >= h.app.MaxSessions {
+// admitPending registers a pre-warmed session unless a cap or the
+// client address's session rate says no (see admitLocked).
+func (h *Handler[S]) admitPending(r *http.Request, id string, state S, eng engine, fx *Effects) *StatefulSession[S] {
+	if !h.allowAddress(r) {
 		return nil
 	}
-	s := h.newSession(id, ua, state, eng)
+	s := h.newSession(id, r.UserAgent(), state, eng)
 	s.fx.capture(fx)
-	s.status.Store(int32(Pending))
-	h.sessions[id] = s
-	h.counts[Pending]++
+	h.mu.Lock()
+	evicted, ok := h.admitLocked(s, Pending)
+	h.mu.Unlock()
+	if evicted != nil {
+		h.evict(evicted)
+	}
+	if !ok {
+		return nil
+	}
 	return s
 }
 
@@ -136,6 +141,7 @@ func (h *Handler[S]) newSession(id, ua string, state S, eng engine) *StatefulSes
 	s.loop.enc = h.format.Encoder()
 	s.loop.replay = replayBuffer{maxFrames: h.limits.ReplayFrames, maxBytes: h.limits.ReplayBytes}
 	s.snap.Store(&state)
+	s.adm.events.bucket = newTokenBucket(h.limits.EventRate, h.limits.EventBurst)
 	return s
 }
 

@@ -1,8 +1,10 @@
 package tether
 
 import (
+	"container/list"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -87,7 +89,8 @@ type StatefulConfig[S any] struct {
 	// Timeouts, Limits: zero fields take their defaults.
 	Timeouts Timeouts
 	Limits   Limits
-	// WireFormat overrides App.WireFormat.
+	// WireFormat overrides App.WireFormat: zero inherits it, wire.JSON
+	// or wire.CBOR chooses for this handler.
 	WireFormat wire.Format
 	// OnPanic, when set, keeps a session alive after a panic in Handle,
 	// Update or Render; the state before the panicking command is kept.
@@ -121,7 +124,17 @@ type Handler[S any] struct {
 	mu       sync.Mutex
 	sessions map[string]*StatefulSession[S]
 	counts   [statusCount]int
+	unused   [2]list.List // never-used sessions by queue, oldest first: sessions.go
+	addrs    map[netip.Prefix]*tokenBucket
+
+	maxSessions  int // resolved App.MaxSessions; math.MaxInt: unlimited
+	maxFresh     int
+	sessionRate  float64
+	sessionBurst int
+	proxies      proxyList
+
 	draining atomic.Bool
+	stopping atomic.Bool // Shutdown: clients are told to retry, not reload
 	stop     chan struct{}
 	stopOnce sync.Once
 }
@@ -145,9 +158,12 @@ func Stateful[S any](app App, cfg StatefulConfig[S]) *Handler[S] {
 	if os.Getenv("TETHER_DEV") != "" {
 		h.app.DevMode = true
 	}
-	h.app.MaxPending = orInt(app.MaxPending, defaultMaxPending)
+	h.resolveSessionLimits()
 	h.app.ShutdownGrace = orDuration(app.ShutdownGrace, defaultShutdown)
-	if cfg.WireFormat != wire.JSON {
+	if h.app.DevMode && app.ShutdownGrace == 0 {
+		h.app.ShutdownGrace = defaultDevShutdown
+	}
+	if cfg.WireFormat != 0 {
 		h.format = cfg.WireFormat
 	}
 	h.upgrade = cfg.Upgrade
@@ -178,13 +194,18 @@ func Stateful[S any](app App, cfg StatefulConfig[S]) *Handler[S] {
 }
 
 // ServeHTTP serves the page on GET, the transport on a WebSocket
-// upgrade, and the client runtime under /_tether/.
+// upgrade, and the client runtime under /_tether/. A GET that does not
+// ask for an HTML document (an image, a favicon, a script: see the
+// Sec-Fetch-Dest and Accept headers) gets 404, and a prefetch gets the
+// page without a session.
 func (h *Handler[S]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case isUpgrade(r):
 		h.serveTransport(w, r)
 	case isClientAsset(r):
 		client.Handler().ServeHTTP(w, r)
+	case (r.Method == http.MethodGet || r.Method == http.MethodHead) && !wantsPage(r):
+		http.NotFound(w, r) // an image, a script, a favicon: not a page
 	case r.Method == http.MethodGet || r.Method == http.MethodHead:
 		h.servePage(w, r)
 	default:
@@ -235,6 +256,7 @@ func (h *Handler[S]) sweepPending() {
 					h.removeLocked(id, s)
 				}
 			}
+			h.sweepAddressesLocked(now)
 			h.mu.Unlock()
 		}
 	}
@@ -258,6 +280,7 @@ func (h *Handler[S]) removeLocked(id string, s *StatefulSession[S]) {
 	}
 	delete(h.sessions, id)
 	h.counts[s.status.Load()]--
+	h.forgetUnusedLocked(s)
 }
 
 func (h *Handler[S]) total() int {

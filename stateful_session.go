@@ -40,6 +40,7 @@ type StatefulSession[S any] struct {
 	ua      string
 	created time.Time
 	status  atomic.Int32
+	adm     admission // pools and event budget: sessions.go
 
 	ctx    context.Context // ends when the session is destroyed
 	cancel context.CancelFunc

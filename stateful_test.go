@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,6 +19,7 @@ import (
 	"github.com/jpl-au/fluent/node"
 	"github.com/lxzan/gws"
 	"github.com/tetherui/tether"
+	"github.com/tetherui/tether/internal/protocol"
 	"github.com/tetherui/tether/wire"
 )
 
@@ -215,8 +217,8 @@ func TestReconnectResumesExactly(t *testing.T) {
 			}
 			s.Update(func(st counter) counter { st.Count++; return st })
 			sent.Add(1)
-			if i%10 == 0 {
-				time.Sleep(time.Millisecond) // let frames go out between bursts
+			for i%10 == 0 && s.State().Count < i {
+				runtime.Gosched() // let each burst be handled before the next
 			}
 		}
 	}()
@@ -411,23 +413,36 @@ func TestPendingCapAndExpiry(t *testing.T) {
 	}
 }
 
+// At MaxSessions a used session is never evicted: a new page is served
+// without a session and a connect asking for one is refused with 4013.
+// A never-used session is evicted to make room.
 func TestMaxSessions(t *testing.T) {
 	checkLeaks(t)
 	h := tether.Stateful(tether.App{MaxSessions: 1}, counterConfig())
 	srv := serve(t, h)
-	a := load(t, srv)
-	b := load(t, srv) // served, but without a session
-	if a.sid == "" || b.sid != "" {
-		t.Fatalf("sids %q %q", a.sid, b.sid)
+	idle := load(t, srv) // pre-warmed, never used
+	a := load(t, srv)    // evicts it
+	if idle.sid == "" || a.sid == "" {
+		t.Fatalf("sids %q %q", idle.sid, a.sid)
 	}
-	b.connect(srv)
-	b.waitClosed()
-	if b.code != 4013 {
-		t.Fatalf("close %d %q", b.code, b.reason)
+	idle.connect(srv)
+	if u := idle.next(); !u.Reload {
+		t.Fatalf("evicted session: %+v", u)
 	}
 	a.connect(srv)
 	a.click("increment")
-	a.next()
+	a.until(func(c *testClient) bool { return c.has("Count: 1") })
+	b := load(t, srv) // served, but without a session
+	if b.sid != "" {
+		t.Fatalf("sid %q at the cap", b.sid)
+	}
+	b.connect(srv)
+	b.waitClosed()
+	if b.code != protocol.CloseBusy {
+		t.Fatalf("close %d %q", b.code, b.reason)
+	}
+	a.click("increment")
+	a.until(func(c *testClient) bool { return c.has("Count: 2") })
 }
 
 func TestDrainAndShutdown(t *testing.T) {
@@ -462,7 +477,8 @@ func TestDrainAndShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Shutdown closes live sessions, telling clients to reload.
+	// Shutdown closes live sessions, telling clients the server restarts
+	// (1012), with no reload update: reloading would hit a dead port.
 	h2 := tether.Stateful(tether.App{}, counterConfig())
 	srv2 := serve(t, h2)
 	c2 := load(t, srv2).connect(srv2)
@@ -471,9 +487,9 @@ func TestDrainAndShutdown(t *testing.T) {
 	if err := h2.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	c2.waitClosed()
-	if c2.code != 4001 {
-		t.Fatalf("close %d", c2.code)
+	reloads := c2.waitClosed()
+	if c2.code != protocol.CloseRestart || reloads != 0 {
+		t.Fatalf("close %d after %d reload updates", c2.code, reloads)
 	}
 }
 
@@ -770,7 +786,8 @@ func TestReplayForgetsDeliveredUpdates(t *testing.T) {
 	for i := 1; i <= 5; i++ {
 		s.Update(func(st counter) counter { st.Count = i; return st })
 		c.until(func(c *testClient) bool { return c.has(fmt.Sprintf("Count: %d", i)) })
-		time.Sleep(250 * time.Millisecond) // a few pings answered in between
+		pings := c.ev.pings.Load()
+		eventually(t, "pings answered", func() bool { return c.ev.pings.Load() >= pings+2 })
 	}
 	c.conn.NetConn().Close()
 	<-c.closed

@@ -2,7 +2,9 @@ package tether
 
 // Versioned wraps a value with a version that With increments, for use
 // as a node.Memoise key: an unchanged version means an unchanged subtree.
-// The zero value is valid, at version 0.
+// Either the Versioned itself or its Version() may be the key: the
+// Memoiser compares a Versioned by version, whatever T is (a slice of T
+// cannot be compared with ==). The zero value is valid, at version 0.
 type Versioned[T any] struct {
 	// Val is the data. Change it through With so the version follows.
 	Val     T

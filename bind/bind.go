@@ -35,12 +35,12 @@ const (
 	prefix = "data-tether-"
 
 	attrClick         = prefix + "click"
+	attrDblClick      = prefix + "dblclick"
 	attrSubmit        = prefix + "submit"
 	attrInput         = prefix + "input"
 	attrChange        = prefix + "change"
 	attrKeyDown       = prefix + "keydown"
 	attrKeyUp         = prefix + "keyup"
-	attrKeys          = prefix + "keys"
 	attrFocus         = prefix + "focus"
 	attrBlur          = prefix + "blur"
 	attrWindowKeyDown = prefix + "window-keydown"

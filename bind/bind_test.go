@@ -36,14 +36,15 @@ func TestEachHelperAttribute(t *testing.T) {
 		{"Input", bind.Input("type"), `<div data-tether-input="type"></div>`},
 		{"Change", bind.Change("pick"), `<div data-tether-change="pick"></div>`},
 		{"KeyDown", bind.KeyDown("k"), `<div data-tether-keydown="k"></div>`},
-		{"KeyDown keys", bind.KeyDown("k", "Enter", "Escape"), `<div data-tether-keydown="k" data-tether-keys="Enter,Escape"></div>`},
+		{"KeyDown keys", bind.KeyDown("k", "Enter", "Escape"), `<div data-tether-keydown-keys="{&#34;Enter&#34;:&#34;k&#34;,&#34;Escape&#34;:&#34;k&#34;}"></div>`},
 		{"KeyUp", bind.KeyUp("k"), `<div data-tether-keyup="k"></div>`},
-		{"KeyUp keys", bind.KeyUp("k", " "), `<div data-tether-keyup="k" data-tether-keys=" "></div>`},
+		{"KeyUp keys", bind.KeyUp("k", " "), `<div data-tether-keyup-keys="{&#34; &#34;:&#34;k&#34;}"></div>`},
+		{"DblClick", bind.DblClick("edit"), `<div data-tether-dblclick="edit"></div>`},
 		{"Focus", bind.Focus("f"), `<div data-tether-focus="f"></div>`},
 		{"Blur", bind.Blur("b"), `<div data-tether-blur="b"></div>`},
 		{"WindowKeyDown", bind.WindowKeyDown("w"), `<div data-tether-window-keydown="w"></div>`},
-		{"WindowKeyDown keys", bind.WindowKeyDown("w", "/"), `<div data-tether-window-keydown="w" data-tether-keys="/"></div>`},
-		{"WindowKeyUp", bind.WindowKeyUp("w", "Shift"), `<div data-tether-window-keyup="w" data-tether-keys="Shift"></div>`},
+		{"WindowKeyDown keys", bind.WindowKeyDown("w", "/"), `<div data-tether-window-keydown-keys="{&#34;/&#34;:&#34;w&#34;}"></div>`},
+		{"WindowKeyUp", bind.WindowKeyUp("w", "Shift"), `<div data-tether-window-keyup-keys="{&#34;Shift&#34;:&#34;w&#34;}"></div>`},
 		{"WindowFocus", bind.WindowFocus("w"), `<div data-tether-window-focus="w"></div>`},
 		{"WindowBlur", bind.WindowBlur("w"), `<div data-tether-window-blur="w"></div>`},
 		{"WindowResize", bind.WindowResize("w"), `<div data-tether-window-resize="w"></div>`},
@@ -70,6 +71,9 @@ func TestEachHelperAttribute(t *testing.T) {
 		{"Hook", bind.Hook("chart"), `<div data-tether-hook="chart"></div>`},
 		{"Ignore", bind.Ignore(), `<div data-tether-ignore=""></div>`},
 		{"Link", bind.Link(), `<div data-tether-link=""></div>`},
+		{"Attr", bind.Attr("aria-label", "Close"), `<div aria-label="Close"></div>`},
+		{"Href", bind.Href("/todos?page=2"), `<div href="/todos?page=2"></div>`},
+		{"Title", bind.Title("Delete"), `<div title="Delete"></div>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,7 +136,10 @@ func TestEscapesHostileValues(t *testing.T) {
 		{"Value", bind.Value("q", `a&b'c"d<e>`), `<div data-tether-value-q="a&amp;b&#39;c&#34;d&lt;e&gt;"></div>`},
 		{"BindText", bind.BindText(`x" onmouseover="alert(1)`), `<div data-tether-bind-text="x&#34; onmouseover=&#34;alert(1)"></div>`},
 		{"Hook", bind.Hook(`'/><img src=x>`), `<div data-tether-hook="&#39;/&gt;&lt;img src=x&gt;"></div>`},
-		{"KeyDown keys", bind.KeyDown("k", `"`, `<`), `<div data-tether-keydown="k" data-tether-keys="&#34;,&lt;"></div>`},
+		{"KeyDown keys", bind.KeyDown("k", `"`, `<`), `<div data-tether-keydown-keys="{&#34;\&#34;&#34;:&#34;k&#34;,&#34;\u003c&#34;:&#34;k&#34;}"></div>`},
+		{"Attr", bind.Attr("title", `x" onmouseover="alert(1)`), `<div title="x&#34; onmouseover=&#34;alert(1)"></div>`},
+		{"Title", bind.Title(`"><img src=x onerror=alert(1)>`), `<div title="&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"></div>`},
+		{"Href quote", bind.Href(`/a" onclick="x`), `<div href="/a&#34; onclick=&#34;x"></div>`},
 		{"BindClass", bind.BindClass(`a"b`, `c&d`), `<div data-tether-bind-class="a&#34;b:c&amp;d"></div>`},
 		// json.Marshal turns < > & into \u003c \u003e \u0026; the HTML
 		// escaping then takes care of the quotes.
@@ -207,7 +214,7 @@ func TestComposeOnOneElement(t *testing.T) {
 		bind.JS(bind.Show("#results")),
 		bind.JSOn("focus"),
 	)
-	want := `<input name="q" class="search" data-tether-input="search" data-tether-debounce="300" data-tether-keydown="clear" data-tether-keys="Escape" data-tether-value-scope="all" data-tether-bind-class="busy:searching" data-tether-js="[[&#34;show&#34;,&#34;#results&#34;]]" data-tether-js-on="focus" />`
+	want := `<input name="q" class="search" data-tether-input="search" data-tether-debounce="300" data-tether-keydown-keys="{&#34;Escape&#34;:&#34;clear&#34;}" data-tether-value-scope="all" data-tether-bind-class="busy:searching" data-tether-js="[[&#34;show&#34;,&#34;#results&#34;]]" data-tether-js-on="focus" />`
 	if got := string(el.Render()); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
@@ -264,10 +271,48 @@ func TestJSReplacesForeignValue(t *testing.T) {
 	}
 }
 
-func TestKeysMerge(t *testing.T) {
-	got := render(bind.KeyDown("submit", "Enter"), bind.WindowKeyDown("close", "Escape", "Enter"), bind.KeyUp("up"))
-	want := `<div data-tether-keydown="submit" data-tether-keys="Enter,Escape" data-tether-window-keydown="close" data-tether-keyup="up"></div>`
+func TestKeyFiltersPerAction(t *testing.T) {
+	got := render(
+		bind.KeyDown("save", "Enter"),
+		bind.KeyDown("cancel", "Escape"),
+		bind.KeyDown("typing"),
+		bind.WindowKeyDown("close", "Escape", "Enter"),
+		bind.KeyUp("up"),
+		bind.KeyDown("submit", "Enter"), // a key named again: the last action wins
+	)
+	want := `<div data-tether-keydown-keys="{&#34;Enter&#34;:&#34;submit&#34;,&#34;Escape&#34;:&#34;cancel&#34;}" data-tether-keydown="typing" data-tether-window-keydown-keys="{&#34;Enter&#34;:&#34;close&#34;,&#34;Escape&#34;:&#34;close&#34;}" data-tether-keyup="up"></div>`
 	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	// The browser unescapes the attribute; the runtime JSON-parses it.
+	var m map[string]string
+	if err := json.Unmarshal([]byte(html.UnescapeString(attrValue(t, got, "data-tether-keydown-keys"))), &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m) != 2 || m["Enter"] != "submit" || m["Escape"] != "cancel" {
+		t.Errorf("keydown map = %v", m)
+	}
+}
+
+func TestKeyFilterAnyKeyName(t *testing.T) {
+	// Keys are JSON object keys: a comma, a quote or a space needs no
+	// separator rules.
+	got := render(bind.KeyUp("k", ",", `"`, " "))
+	var m map[string]string
+	if err := json.Unmarshal([]byte(html.UnescapeString(attrValue(t, got, "data-tether-keyup-keys"))), &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m) != 3 || m[","] != "k" || m[`"`] != "k" || m[" "] != "k" {
+		t.Errorf("keyup map = %v (%s)", m, got)
+	}
+}
+
+func TestKeyFilterReplacesForeignValue(t *testing.T) {
+	el := div.New()
+	el.SetAttribute("data-tether-keydown-keys", "Enter")
+	bind.Apply(el, bind.KeyDown("save", "Enter"))
+	want := `<div data-tether-keydown-keys="{&#34;Enter&#34;:&#34;save&#34;}"></div>`
+	if got := string(el.Render()); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
@@ -356,7 +401,17 @@ func TestPanics(t *testing.T) {
 		{"Value quote", func() { bind.Value(`a"`, "1") }, `bind: Value: invalid name "a\""`},
 		{"Click empty", func() { bind.Click("") }, "bind: Click: empty action"},
 		{"WindowScroll empty", func() { bind.WindowScroll("") }, "bind: WindowScroll: empty action"},
-		{"KeyDown comma key", func() { bind.KeyDown("k", ",") }, `bind: KeyDown: key "," contains a comma`},
+		{"KeyDown empty action", func() { bind.KeyDown("", "Enter") }, "bind: KeyDown: empty action"},
+		{"Attr empty", func() { bind.Attr("", "x") }, `bind: Attr: invalid attribute name ""`},
+		{"Attr space", func() { bind.Attr("a b", "x") }, `bind: Attr: invalid attribute name "a b"`},
+		{"Attr quote", func() { bind.Attr(`a"`, "x") }, `bind: Attr: invalid attribute name "a\""`},
+		{"Attr equals", func() { bind.Attr("a=b", "x") }, `bind: Attr: invalid attribute name "a=b"`},
+		{"Attr at", func() { bind.Attr("@click", "x") }, `bind: Attr: invalid attribute name "@click"`},
+		{"Attr digit first", func() { bind.Attr("1a", "x") }, `bind: Attr: invalid attribute name "1a"`},
+		{"Attr onclick", func() { bind.Attr("onclick", "x") }, `bind: Attr: "onclick" is an event handler attribute`},
+		{"Attr ONLOAD", func() { bind.Attr("ONLOAD", "x") }, `bind: Attr: "ONLOAD" is an event handler attribute`},
+		{"Attr srcdoc", func() { bind.Attr("SrcDoc", "x") }, "bind: Attr: srcdoc holds a whole HTML document"},
+		{"Attr tether", func() { bind.Attr("data-tether-js", "x") }, `bind: Attr: "data-tether-js" is a tether runtime attribute`},
 		{"KeyUp empty key", func() { bind.KeyUp("k", "") }, "bind: KeyUp: empty key"},
 		{"Debounce negative", func() { bind.Debounce(-time.Second) }, "bind: Debounce: negative duration -1s"},
 		{"Throttle negative", func() { bind.Throttle(-1) }, "bind: Throttle: negative duration"},
@@ -383,5 +438,49 @@ func TestPanics(t *testing.T) {
 			}()
 			tt.fn()
 		})
+	}
+}
+
+func TestAttrURLs(t *testing.T) {
+	const inert = "about:invalid#tether-unsafe-url"
+	tests := []struct {
+		name, url, want string
+	}{
+		{"https", "https://example.com/x", "https://example.com/x"},
+		{"HTTP upper case", "HTTP://example.com", "HTTP://example.com"},
+		{"scheme-relative", "//example.com/x", "//example.com/x"},
+		{"path", "/todos/7?edit=1#t", "/todos/7?edit=1#t"},
+		{"relative with a colon after a slash", "./a:b", "./a:b"},
+		{"query only", "?page=2", "?page=2"},
+		{"fragment", "#top", "#top"},
+		{"empty", "", ""},
+		{"mailto", "mailto:a@example.com", "mailto:a@example.com"},
+		{"blob", "blob:https://example.com/0f2a", "blob:https://example.com/0f2a"},
+		{"entity-escaped colon stays text", "javascript&#58;alert(1)", "javascript&amp;#58;alert(1)"},
+		{"javascript", "javascript:alert(1)", inert},
+		{"javascript mixed case", "JavaScript:alert(1)", inert},
+		{"javascript with a tab", "java\tscript:alert(1)", inert},
+		{"javascript with a newline", "java\nscript:alert(1)", inert},
+		{"javascript after spaces and controls", " \x00\x01javascript:alert(1)", inert},
+		{"vbscript", "vbscript:msgbox(1)", inert},
+		{"data html", "data:text/html,<script>alert(1)</script>", inert},
+		{"data image", "data:image/png;base64,AAAA", inert},
+		{"percent-encoded scheme", "%6Aavascript:alert(1)", inert},
+		{"unknown scheme", "ftp://example.com", inert},
+		{"colon before any slash", "a:b/c", inert},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, attr := range []string{"href", "HREF", "src", "action", "formaction", "xlink:href", "poster"} {
+				got := attrValue(t, render(bind.Attr(attr, tt.url)), attr)
+				if got != tt.want {
+					t.Errorf("%s: got %q, want %q", attr, got, tt.want)
+				}
+			}
+		})
+	}
+	// Other attributes take any text: it is escaped, not checked.
+	if got := render(bind.Attr("title", "javascript:alert(1)")); got != `<div title="javascript:alert(1)"></div>` {
+		t.Errorf("title: got %s", got)
 	}
 }

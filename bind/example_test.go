@@ -33,6 +33,11 @@ func ExampleOnClick() {
 	// Output: <button data-tether-click="increment">+1</button>
 }
 
+func ExampleDblClick() {
+	fmt.Println(string(bind.Apply(span.Text("Buy milk"), bind.DblClick("edit"), bind.Value("id", "3")).Render()))
+	// Output: <span data-tether-dblclick="edit" data-tether-value-id="3">Buy milk</span>
+}
+
 func ExampleSubmit() {
 	f := bind.Apply(form.New(input.New().Name("title"), button.Text("Add")), bind.Submit("add"))
 	fmt.Println(string(f.Render()))
@@ -51,13 +56,18 @@ func ExampleChange() {
 }
 
 func ExampleKeyDown() {
-	fmt.Println(string(bind.Apply(input.New().Name("todo"), bind.KeyDown("add", "Enter")).Render()))
-	// Output: <input name="todo" data-tether-keydown="add" data-tether-keys="Enter" />
+	fmt.Println(string(bind.Apply(input.New(), bind.KeyDown("typing")).Render()))
+	// Enter saves, Escape cancels: one element, two filters.
+	edit := bind.Apply(input.New().Name("title"), bind.KeyDown("save", "Enter"), bind.KeyDown("cancel", "Escape"))
+	fmt.Println(string(edit.Render()))
+	// Output:
+	// <input data-tether-keydown="typing" />
+	// <input name="title" data-tether-keydown-keys="{&#34;Enter&#34;:&#34;save&#34;,&#34;Escape&#34;:&#34;cancel&#34;}" />
 }
 
 func ExampleKeyUp() {
 	fmt.Println(string(bind.Apply(input.New(), bind.KeyUp("cancel", "Escape")).Render()))
-	// Output: <input data-tether-keyup="cancel" data-tether-keys="Escape" />
+	// Output: <input data-tether-keyup-keys="{&#34;Escape&#34;:&#34;cancel&#34;}" />
 }
 
 func ExampleFocus() {
@@ -72,12 +82,12 @@ func ExampleBlur() {
 
 func ExampleWindowKeyDown() {
 	fmt.Println(string(bind.Apply(div.New(), bind.WindowKeyDown("close", "Escape")).Render()))
-	// Output: <div data-tether-window-keydown="close" data-tether-keys="Escape"></div>
+	// Output: <div data-tether-window-keydown-keys="{&#34;Escape&#34;:&#34;close&#34;}"></div>
 }
 
 func ExampleWindowKeyUp() {
 	fmt.Println(string(bind.Apply(div.New(), bind.WindowKeyUp("release", "Shift")).Render()))
-	// Output: <div data-tether-window-keyup="release" data-tether-keys="Shift"></div>
+	// Output: <div data-tether-window-keyup-keys="{&#34;Shift&#34;:&#34;release&#34;}"></div>
 }
 
 func ExampleWindowFocus() {
@@ -303,4 +313,30 @@ func ExampleIgnore() {
 func ExampleLink() {
 	fmt.Println(string(bind.Apply(a.New().Href("/settings").Text("Settings"), bind.Link()).Render()))
 	// Output: <a href="/settings" data-tether-link="">Settings</a>
+}
+
+// A title and a link from user input: Fluent's own .Title and .Href would
+// write them verbatim, and the first would end the attribute.
+func ExampleAttr() {
+	name := `x" onmouseover="alert(1)`
+	el := bind.Apply(a.Text(name), bind.Attr("title", name), bind.Attr("href", "javascript:alert(1)"))
+	fmt.Println(string(el.Render()))
+	// Output: <a title="x&#34; onmouseover=&#34;alert(1)" href="about:invalid#tether-unsafe-url">x&#34; onmouseover=&#34;alert(1)</a>
+}
+
+func ExampleHref() {
+	for _, url := range []string{"https://example.com/a?b=1&c=2", "/todos/7", "mailto:ann@example.com", " JaVa\tScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>"} {
+		fmt.Println(string(bind.Apply(a.Text("link"), bind.Href(url)).Render()))
+	}
+	// Output:
+	// <a href="https://example.com/a?b=1&amp;c=2">link</a>
+	// <a href="/todos/7">link</a>
+	// <a href="mailto:ann@example.com">link</a>
+	// <a href="about:invalid#tether-unsafe-url">link</a>
+	// <a href="about:invalid#tether-unsafe-url">link</a>
+}
+
+func ExampleTitle() {
+	fmt.Println(string(bind.Apply(span.Text("?"), bind.Title(`"><img src=x onerror=alert(1)>`)).Render()))
+	// Output: <span title="&#34;&gt;&lt;img src=x onerror=alert(1)&gt;">?</span>
 }

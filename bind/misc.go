@@ -71,8 +71,39 @@ func Transition(enter, leave [3]string) Option {
 
 // Hook attaches the client-side JavaScript hook registered under name to
 // the element, for the few things that need code in the browser (a chart,
-// a map, a third-party widget). The runtime calls the hook as the element
-// is mounted, updated and removed. It writes data-tether-hook="name".
+// a map, a third-party widget). It writes data-tether-hook="name".
+//
+// A hook is an object registered on window.Tether.hooks under name, in a
+// script that may run before or after the runtime loads (an element
+// whose hook is not registered yet is retried after each update):
+//
+//	window.Tether = window.Tether || {};
+//	window.Tether.hooks = window.Tether.hooks || {};
+//	window.Tether.hooks.chart = {
+//	  mounted(el, ctx) { this.chart = drawChart(el); },
+//	  updated(el, ctx) { this.chart.refresh(); },
+//	  destroyed(el, ctx) { this.chart.dispose(); },
+//	};
+//
+// The runtime calls these callbacks, each optional, as fn.call(ctx, el,
+// ctx):
+//
+//   - mounted: the element is in the page (after the first load, or once
+//     an update inserted it);
+//   - updated: an update patched the element's key, or a morph changed
+//     the element;
+//   - destroyed: the element left the page, or its data-tether-hook
+//     changed;
+//   - disconnected: the connection to the server dropped;
+//   - reconnected: the connection is back.
+//
+// ctx lives as long as the element is mounted, so a hook may keep its own
+// state on this (which is ctx). ctx.el is the element, and
+// ctx.pushEvent(action, data) sends an event to the server: its Type is
+// "push", its Action is action and its Data is data, an object of strings,
+// numbers, booleans and lists of strings. window.Tether.pushEvent(action,
+// data) does the same from any script. An exception in a callback is
+// logged to the console and does not stop the runtime.
 func Hook(name string) Option {
 	need("Hook", "name", name)
 	return func(el node.Element) { set(el, attrHook, name) }

@@ -76,6 +76,7 @@ type app[S any] struct {
 	mu       sync.Mutex
 	events   map[string]int
 	offline  atomic.Bool
+	refused  atomic.Int32 // WebSocket upgrades refused while offline
 	csp      atomic.Value // string: Content-Security-Policy for every response
 	sessions chan *tether.StatefulSession[S]
 }
@@ -112,6 +113,7 @@ func serve[S any](t *testing.T, app0 tether.App, cfg tether.StatefulConfig[S]) *
 			}
 		}
 		if a.offline.Load() && strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			a.refused.Add(1)
 			http.Error(w, "offline for the test", http.StatusServiceUnavailable)
 			return
 		}

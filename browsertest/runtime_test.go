@@ -38,7 +38,11 @@ type state struct {
 }
 
 // page exercises every runtime feature the tests below drive.
-func page() tether.StatefulConfig[state] {
+func page() tether.StatefulConfig[state] { return gatedPage(nil) }
+
+// gatedPage is page whose "slow" action waits until release is closed;
+// with a nil release it returns at once.
+func gatedPage(release chan struct{}) tether.StatefulConfig[state] {
 	return tether.StatefulConfig[state]{
 		InitialState: func(*http.Request) state { return state{} },
 		Layout: func(_ state, content node.Node) node.Node {
@@ -70,7 +74,9 @@ func page() tether.StatefulConfig[state] {
 			case "increment":
 				s.Count++
 			case "slow":
-				time.Sleep(400 * time.Millisecond) // long enough to see the loading state
+				if release != nil {
+					<-release
+				}
 			case "signals":
 				sess.Signals(map[string]any{"status": "online", "visible": true, "hot": true})
 			case "effects":
@@ -166,7 +172,8 @@ func TestOfflineAndReconnect(t *testing.T) {
 	poll(t, ctx, `document.querySelector("[data-tether-root]").classList.contains("tether-disconnected")`)
 	s.Update(func(st state) state { st.Count = 41; return st })
 	do(t, ctx, chromedp.Click(chromedp.ID("inc")))
-	time.Sleep(50 * time.Millisecond) // let the client try and fail at least once more
+	tries := a.refused.Load()
+	eventually(t, "another refused reconnect", func() bool { return a.refused.Load() > tries })
 	if n := a.count("increment"); n != 0 {
 		t.Fatalf("event reached the server while offline: %d", n)
 	}
@@ -199,12 +206,15 @@ func TestDebounce(t *testing.T) {
 // The clicked element carries the loading class (and is disabled) until
 // the server acknowledges its event.
 func TestLoadingUntilAck(t *testing.T) {
-	a := serve(t, tether.App{}, page())
+	release := make(chan struct{})
+	a := serve(t, tether.App{}, gatedPage(release))
+	t.Cleanup(func() { closeOnce(release) })
 	ctx := tab(t)
 	load(t, ctx, a.URL)
 	do(t, ctx, chromedp.Click(chromedp.ID("slow")))
-	poll(t, ctx, `document.getElementById("slow").classList.contains("tether-loading") && document.getElementById("slow").disabled`)
 	eventually(t, "slow event", func() bool { return a.count("slow") == 1 })
+	poll(t, ctx, `document.getElementById("slow").classList.contains("tether-loading") && document.getElementById("slow").disabled`)
+	closeOnce(release)
 	poll(t, ctx, `!document.getElementById("slow").classList.contains("tether-loading") && !document.getElementById("slow").disabled`)
 }
 
@@ -296,13 +306,16 @@ func TestNonceCSP(t *testing.T) {
 // An event whose ack is lost when the connection drops is resent after
 // the reconnect and still handled exactly once.
 func TestInFlightEventAcrossDrop(t *testing.T) {
-	a := serve(t, tether.App{}, page())
+	release := make(chan struct{})
+	a := serve(t, tether.App{}, gatedPage(release))
+	t.Cleanup(func() { closeOnce(release) })
 	ctx := tab(t)
 	load(t, ctx, a.URL)
 	s := a.session(t)
 	do(t, ctx, chromedp.Click(chromedp.ID("slow")))
 	eventually(t, "slow event in Handle", func() bool { return a.count("slow") == 1 })
 	s.Close() // drops the connection while Handle runs
+	closeOnce(release)
 	a.session(t)
 	poll(t, ctx, `document.querySelector("[data-tether-root]").classList.contains("tether-connected")`)
 	poll(t, ctx, `!document.getElementById("slow").classList.contains("tether-loading")`)
@@ -456,4 +469,13 @@ func TestHooks(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Click(chromedp.ID("inc")))
 	poll(t, ctx, `document.getElementById("chart").textContent === "chart 1" && Number(document.getElementById("chart").dataset.updates) >= 1`)
+}
+
+// closeOnce closes a gate unless it is already closed.
+func closeOnce(c chan struct{}) {
+	select {
+	case <-c:
+	default:
+		close(c)
+	}
 }

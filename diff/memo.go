@@ -1,6 +1,10 @@
 package diff
 
-import "github.com/jpl-au/fluent/node"
+import (
+	"reflect"
+
+	"github.com/jpl-au/fluent/node"
+)
 
 // A memoSlot names a place in the tree: the nearest enclosing keyed region
 // and the ordinal of the memo node among those met directly inside it. A
@@ -55,9 +59,18 @@ func (m *memoCache) shift(from, to, delta int32) {
 	}
 }
 
+// A versionedKey is a memo key compared by its version alone, such as
+// tether.Versioned, whose data is often a slice that == cannot compare.
+type versionedKey interface{ Version() int }
+
 // sameKey compares memo keys with ==, treating keys that cannot be
-// compared (slices, maps, funcs inside an interface) as a miss.
+// compared (slices, maps, funcs inside an interface) as a miss. Keys of
+// the same type with a Version method compare by version.
 func sameKey(a, b any) (eq bool) {
+	if va, ok := a.(versionedKey); ok {
+		vb, ok := b.(versionedKey)
+		return ok && reflect.TypeOf(a) == reflect.TypeOf(b) && va.Version() == vb.Version()
+	}
 	defer func() {
 		if recover() != nil {
 			eq = false

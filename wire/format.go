@@ -5,21 +5,25 @@ import (
 	"strconv"
 )
 
-// A Format is an encoding of Update frames. The zero value is JSON.
+// A Format is an encoding of Update frames. The zero value means "not
+// chosen": a setting left zero inherits its enclosing setting, and where
+// none is left it encodes as JSON. JSON is distinct from zero so that a
+// handler can choose JSON under an application that chose CBOR.
 type Format uint8
 
 const (
 	// JSON encodes updates as JSON text, sent in WebSocket text frames.
-	JSON Format = 0
+	JSON Format = 1
 	// CBOR encodes updates as CBOR (RFC 8949), sent in WebSocket binary
 	// frames. It has the same layout as JSON.
-	CBOR Format = 1
+	CBOR Format = 2
 )
 
-// String returns "json", "cbor", or "Format(N)" for an unknown format.
+// String returns "json" (also for the zero Format), "cbor", or
+// "Format(N)" for an unknown format.
 func (f Format) String() string {
 	switch f {
-	case JSON:
+	case 0, JSON:
 		return "json"
 	case CBOR:
 		return "cbor"
@@ -38,10 +42,11 @@ type Encoder interface {
 }
 
 // Encoder returns the encoder for f. Encoders are stateless and safe for
-// concurrent use. The encoder of an unknown format fails every Encode.
+// concurrent use. The zero Format encodes as JSON. The encoder of an
+// unknown format fails every Encode.
 func (f Format) Encoder() Encoder {
 	switch f {
-	case JSON:
+	case 0, JSON:
 		return jsonEncoder{}
 	case CBOR:
 		return cborEncoder{}
@@ -72,7 +77,7 @@ func Decode(f Format, b []byte) (*Update, error) {
 		err error
 	)
 	switch f {
-	case JSON:
+	case 0, JSON:
 		m, err = parseJSON(b)
 	case CBOR:
 		m, err = parseCBOR(b)

@@ -467,8 +467,8 @@ func TestFormat(t *testing.T) {
 		t.Error("String")
 	}
 	var zero wire.Format
-	if zero != wire.JSON {
-		t.Error("zero Format is not JSON")
+	if zero == wire.JSON || zero.String() != "json" || zero.Encoder().Binary() {
+		t.Error("the zero Format must differ from JSON yet encode as JSON")
 	}
 	if wire.JSON.Encoder().Binary() || !wire.CBOR.Encoder().Binary() {
 		t.Error("Binary")

@@ -78,7 +78,7 @@ func FuzzDecodeUpdate(f *testing.F) {
 		f.Add(uint8(wire.JSON), []byte(s))
 	}
 	f.Fuzz(func(t *testing.T, format uint8, b []byte) {
-		fm := wire.Format(format % 2)
+		fm := wire.Format(format % 3) // 0 (unset, as JSON), JSON, CBOR
 		u, err := wire.Decode(fm, b)
 		if err != nil {
 			return

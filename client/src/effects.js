@@ -1,7 +1,10 @@
 // Effects: title, history URL, toasts, flash notes, announcements,
-// scrolling and downloads; and the minimal styles of the runtime's own UI.
+// scrolling, downloads and focus; and the minimal styles of the runtime's
+// own UI.
 
 import { CLIENT_TAG } from "./morph.js";
+import * as P from "./protocol.js";
+import { safeURL } from "./url.js";
 
 // Zero-specificity rules (:where), so any page rule overrides them.
 const CSS =
@@ -9,7 +12,10 @@ const CSS =
   ":where(.tether-toast){padding:.75rem 1rem;border-radius:.375rem;background:#222;color:#fff;box-shadow:0 2px 8px #0004;cursor:pointer}" +
   ":where(.tether-flash){display:block;margin:.25rem 0;padding:.25rem .5rem;border-radius:.25rem;background:#fff3cd;color:#533f03;font-size:.875em}" +
   ":where(.tether-announce){position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}" +
-  ":where(.tether-loading){cursor:progress}";
+  ":where(.tether-loading){cursor:progress}" +
+  ":where(.tether-banner){position:fixed;z-index:2147483647;top:0;left:0;right:0;padding:.5rem 1rem;background:#b45309;color:#fff;text-align:center;font:14px/1.4 system-ui,sans-serif}" +
+  ":where(.tether-error-overlay){position:fixed;z-index:2147483647;inset:1rem;overflow:auto;padding:1rem 1.5rem;border:3px solid #b91c1c;border-radius:.5rem;background:#fff;color:#111;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap;box-shadow:0 4px 24px #0006}" +
+  ":where(.tether-error-overlay button){float:right;font:inherit;cursor:pointer}";
 
 /**
  * Adds the runtime's styles: a constructable stylesheet when the browser
@@ -33,16 +39,21 @@ export function injectStyles(nonce) {
  * @param {string} tag
  * @param {string} cls
  */
-function make(tag, cls) {
+export function make(tag, cls) {
   const el = document.createElement(tag);
   el.className = cls;
   return el;
 }
 
-/** @param {string} sel */
-function q(sel) {
+/**
+ * The first element sel matches under scope; null for a bad selector.
+ * @param {string} sel
+ * @param {ParentNode} [scope]
+ * @returns {any}
+ */
+export function q(sel, scope = document) {
   try {
-    return document.querySelector(sel);
+    return scope.querySelector(sel);
   } catch {
     return null;
   }
@@ -133,16 +144,22 @@ export function download(url) {
 
 /**
  * Applies an update's effects in order: title, url, toast, flash,
- * announce, scroll, download.
+ * announce, scroll, download, focus. URLs that are not safe are refused
+ * and reported through refuse.
  * @param {Record<string, any>} fx
  * @param {{toast: number, flash: number}} ms
+ * @param {Element} root
+ * @param {(where: string, url: string) => void} refuse
  */
-export function applyEffects(fx, ms) {
-  if (fx.title) document.title = fx.title;
-  if (fx.url) history[fx.replace ? "replaceState" : "pushState"](null, "", fx.url);
-  if (fx.toast) toast(fx.toast, ms.toast);
-  if (fx.flash) for (const sel in fx.flash) flash(sel, fx.flash[sel], ms.flash);
-  if (fx.announce) announce(fx.announce);
-  if (fx.scroll) q(fx.scroll)?.scrollIntoView({ block: "nearest" });
-  if (fx.download) download(fx.download);
+export function applyEffects(fx, ms, root, refuse) {
+  /** @param {string} k */
+  const url = (k) => fx[k] && (safeURL(fx[k]) || refuse(k, fx[k]));
+  if (fx[P.EffectTitle]) document.title = fx[P.EffectTitle];
+  if (url(P.EffectURL)) history[fx[P.EffectReplace] ? "replaceState" : "pushState"](null, "", fx[P.EffectURL]);
+  if (fx[P.EffectToast]) toast(fx[P.EffectToast], ms.toast);
+  if (fx[P.EffectFlash]) for (const sel in fx[P.EffectFlash]) flash(sel, fx[P.EffectFlash][sel], ms.flash);
+  if (fx[P.EffectAnnounce]) announce(fx[P.EffectAnnounce]);
+  if (fx[P.EffectScroll]) q(fx[P.EffectScroll])?.scrollIntoView({ block: "nearest" });
+  if (url(P.EffectDownload)) download(fx[P.EffectDownload]);
+  if (fx[P.EffectFocus]) q(fx[P.EffectFocus], root)?.focus();
 }

@@ -80,7 +80,7 @@ export function fieldData(el) {
 }
 
 /**
- * Whether a key event passes the element's data-tether-keys filter: a
+ * Whether key passes the element's legacy data-tether-keys filter: a
  * comma-separated list of KeyboardEvent.key values, not trimmed.
  * @param {Element} el
  * @param {string} key
@@ -88,6 +88,28 @@ export function fieldData(el) {
 export function keyAllowed(el, key) {
   const k = el.getAttribute(P + "keys");
   return k == null || k.split(",").includes(key);
+}
+
+/**
+ * The action a key sends through the key binding attr (such as
+ * data-tether-keydown) of el: the one its attr-keys JSON object names for
+ * key, else the unfiltered attr's (still subject to data-tether-keys),
+ * else null.
+ * @param {Element} el
+ * @param {string} attr
+ * @param {string} key
+ * @returns {string | null}
+ */
+export function keyAction(el, attr, key) {
+  let m;
+  try {
+    m = JSON.parse(el.getAttribute(attr + "-keys") || "{}");
+  } catch {
+    m = {};
+  }
+  if (m && Object.prototype.hasOwnProperty.call(m, key) && typeof m[key] == "string") return m[key];
+  const a = el.getAttribute(attr);
+  return a != null && keyAllowed(el, key) ? a : null;
 }
 
 /**
@@ -214,18 +236,20 @@ export function handleEvent(e, s, lim) {
   if (type === "blur") lim.blurred(t);
   if (type === "click" && link(/** @type {MouseEvent} */ (e), t, s)) return;
   const attr = P + type;
+  const keys = type === "keydown" || type === "keyup";
   // focus and blur do not bubble: only the target's own binding counts.
-  const el = type === "focus" || type === "blur" ? (t.hasAttribute(attr) ? t : null) : t.closest(`[${attr}]`);
+  const el = type === "focus" || type === "blur" ? (t.hasAttribute(attr) ? t : null) : t.closest(keys ? `[${attr}],[${attr}-keys]` : `[${attr}]`);
   if (!el) return;
   let data = {};
+  let action = el.getAttribute(attr);
   if (type === "submit" || (type === "click" && el.tagName === "A")) e.preventDefault();
   if (type === "submit") data = collectForm(el, /** @type {SubmitEvent} */ (e).submitter);
-  else if (type === "keydown" || type === "keyup") {
+  else if (keys) {
     const key = /** @type {KeyboardEvent} */ (e).key;
-    if (!keyAllowed(el, key)) return;
+    action = keyAction(el, attr, key);
     data = { key };
-  } else if (type !== "click" && type !== "focus") data = fieldData(el);
-  send(s, lim, type, el, data, el);
+  } else if (type !== "click" && type !== "dblclick" && type !== "focus") data = fieldData(el);
+  if (action != null) send(s, lim, type, el, action, data, el);
 }
 
 /**
@@ -233,11 +257,11 @@ export function handleEvent(e, s, lim) {
  * @param {Limiter} lim
  * @param {string} type
  * @param {Element} el
+ * @param {string} action
  * @param {Record<string, any>} data
  * @param {Element | null} loading
  */
-function send(s, lim, type, el, data, loading) {
-  const action = /** @type {string} */ (el.getAttribute(P + type));
+function send(s, lim, type, el, action, data, loading) {
   const d = { ...data, ...extraValues(el) };
   lim.run(el, type, type === "input" ? s.debounce : 0, () => s.push(type, action, d, loading, type === "click"));
 }
@@ -276,15 +300,17 @@ export function handleWindowEvent(e, s, lim) {
   const type = e.type;
   if ((type === "focus" || type === "blur") && e.target !== window) return;
   const name = "window-" + type;
-  for (const el of document.querySelectorAll(`[${P + name}]`)) {
+  const attr = P + name;
+  for (const el of document.querySelectorAll(`[${attr}],[${attr}-keys]`)) {
     /** @type {Record<string, any>} */
     let data = {};
+    let action = el.getAttribute(attr);
     if (type === "keydown" || type === "keyup") {
       const key = /** @type {KeyboardEvent} */ (e).key;
-      if (!keyAllowed(el, key)) continue;
+      action = keyAction(el, attr, key);
       data = { key };
     } else if (type === "resize") data = { width: innerWidth, height: innerHeight };
     else if (type === "scroll") data = { x: scrollX, y: scrollY };
-    send(s, lim, name, el, data, null);
+    if (action != null) send(s, lim, name, el, action, data, null);
   }
 }

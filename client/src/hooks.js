@@ -7,6 +7,7 @@ const ATTR = "data-tether-hook";
  * @typedef {object} HookContext
  * @property {Element} el
  * @property {(action: string, data?: Record<string, any>) => void} pushEvent
+ * @property {(selector: string) => void} focus focuses the first element selector matches in the tether root
  */
 
 /**
@@ -22,10 +23,12 @@ export class Hooks {
   /**
    * @param {() => Record<string, Hook>} registry returns the registry, read at each mount
    * @param {(action: string, data: Record<string, any>, el: Element) => void} push
+   * @param {(selector: string) => void} focus
    */
-  constructor(registry, push) {
+  constructor(registry, push, focus) {
     this.registry = registry;
     this.push = push;
+    this.focus = focus;
     /** @type {Map<Element, {name: string, hook: Hook, ctx: HookContext}>} */
     this.live = new Map();
   }
@@ -64,7 +67,7 @@ export class Hooks {
       const hook = this.registry()[name];
       if (!hook) continue; // not registered yet: retried on the next sync
       /** @type {HookContext} */
-      const ctx = { el, pushEvent: (action, data = {}) => this.push(action, data, el) };
+      const ctx = { el, pushEvent: (action, data = {}) => this.push(action, data, el), focus: this.focus };
       this.live.set(el, { name, hook, ctx });
       this.call(el, "mounted");
     }

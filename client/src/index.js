@@ -14,6 +14,8 @@ T.hooks = T.hooks || {};
  */
 T.pushEvent = (action, data) => T.runtime?.pushEvent(action, data);
 T.disconnect = () => T.runtime?.disconnect();
+/** @param {string} selector focuses the first match inside the root */
+T.focus = (selector) => T.runtime?.focus(selector);
 Object.defineProperty(T, "connection", {
   configurable: true,
   get: () => (T.runtime ? T.runtime.state : "disconnected"),

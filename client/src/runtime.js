@@ -1,26 +1,34 @@
 // The runtime of one tether root: it connects, applies updates, sends
 // events and keeps loading, signal and hook state.
 
-import { applyListOp, applyPatch } from "./apply.js";
+import { KeyIndex, applyListOp, applyPatch } from "./apply.js";
 import { decodeCBOR } from "./cbor.js";
 import { directiveTypes, handleDirectives } from "./directives.js";
-import { applyEffects, injectStyles } from "./effects.js";
+import { applyEffects, injectStyles, q } from "./effects.js";
 import { Limiter, WINDOW_TYPES, handleEvent, handleWindowEvent } from "./events.js";
 import { Hooks } from "./hooks.js";
 import { morph } from "./morph.js";
 import { OfflineQueue } from "./offline.js";
+import * as P from "./protocol.js";
 import { applyBindings } from "./signals.js";
 import { Connection, socketURL } from "./socket.js";
+import { Banner, showOverlay } from "./status.js";
 import { setTransitionTimeout } from "./transition.js";
 
 /** DOM events bound by data-tether-TYPE attributes. */
-const EVENT_TYPES = ["click", "submit", "input", "change", "keydown", "keyup", "focus", "blur"];
+const EVENT_TYPES = ["click", "dblclick", "submit", "input", "change", "keydown", "keyup", "focus", "blur"];
 /** Elements a click disables while its event is unanswered. */
 const DISABLE = /^(BUTTON|INPUT|SELECT|TEXTAREA|FIELDSET)$/;
 /** sessionStorage key set while a reload is under way. */
 export const RELOAD_KEY = "tether:reload";
-/** sessionStorage key prefix of the last applied seq, per session. */
-export const SEQ_KEY = "tether:seq:";
+/** How long a resync may wait for its root morph before reconnecting, ms. */
+export const RESYNC_MS = 5000;
+/** The most distinct unsafe URLs a page reports to the server. */
+export const MAX_REFUSED = 20;
+/** Close codes that end the session for good: reload (once). */
+const SESSION_LOST = [P.CloseReload, P.CloseBinding];
+/** Close codes that report a broken frame or protocol. */
+const BROKEN = [P.CloseMalformed, P.ClosePolicy, P.CloseTooLarge, P.CloseProtocol];
 
 /**
  * @typedef {object} Config
@@ -35,6 +43,8 @@ export const SEQ_KEY = "tether:seq:";
  * @property {number} flash
  * @property {number} toast
  * @property {string | null} nonce
+ * @property {number} banner ms disconnected before the banner shows; -1 when off
+ * @property {boolean} dev DevMode: errors from the server show an overlay
  */
 
 /**
@@ -65,6 +75,8 @@ export function readConfig(root) {
     flash: num("flash", 5000),
     toast: num("toast", 5000),
     nonce: a("nonce"),
+    banner: a("banner") === "off" ? -1 : num("banner-delay", 1000),
+    dev: a("dev") != null,
   };
 }
 
@@ -103,6 +115,8 @@ export class Runtime {
     // The page's HTML is the state before update 1, whatever was stored.
     this.seq = 0;
     this.eventId = 0;
+    /** the highest event ID acknowledged */
+    this.acked = 0;
     /** @type {"connecting" | "connected" | "disconnected" | "closed"} */
     this.state = "connecting";
     this.ready = false;
@@ -133,7 +147,25 @@ export class Runtime {
     /** @type {any} */
     this.errTimer = 0;
     const reg = env.hooks;
-    this.hooks = new Hooks(typeof reg == "function" ? /** @type {() => Record<string, any>} */ (reg) : () => reg || {}, (a, d) => this.push("push", a, d, null));
+    this.hooks = new Hooks(
+      typeof reg == "function" ? /** @type {() => Record<string, any>} */ (reg) : () => reg || {},
+      (a, d) => this.push("push", a, d, null),
+      (sel) => this.focus(sel),
+    );
+    this.banner = new Banner(this.cfg.banner);
+    /**
+     * The event ID of the resync asked for, while patches are ignored
+     * until a root morph arrives; 0 when in step with the server.
+     */
+    this.resyncID = 0;
+    /** @type {any} */
+    this.resyncTimer = 0;
+    /** @type {Map<number, HTMLFormElement>} submitted forms by event ID, until acked */
+    this.forms = new Map();
+    /** @type {Set<string>} unsafe URLs already reported */
+    this.refused = new Set();
+    /** @type {Element | null} an inserted element with autofocus */
+    this.autofocus = null;
     this.sig = {
       /** @param {string} n */
       get: (n) => this.signals.get(n),
@@ -143,7 +175,7 @@ export class Runtime {
        */
       set: (n, v) => {
         this.signals.set(n, v);
-        applyBindings(document, this.signals);
+        this.bindings();
       },
     };
     this.ops = {
@@ -156,11 +188,14 @@ export class Runtime {
       updated: (el) => this.hooks.updated(el),
       removed: () => this.hooks.sync(document),
     };
+    /** @param {Element} el */
+    this.added = (el) => {
+      if (!this.autofocus) this.autofocus = el.matches("[autofocus]") ? el : el.querySelector("[autofocus]");
+    };
     this.conn = new Connection(
       env.url || socketURL(location),
       this.cfg,
       {
-        connecting: () => this.setState("connecting"),
         open: (ws) => this.opened(ws),
         message: (d) => this.message(d),
         close: (c, r) => this.closed(c, r),
@@ -199,6 +234,7 @@ export class Runtime {
 
   /** Stops listening and closes the connection for good. */
   stop() {
+    clearTimeout(this.resyncTimer);
     this.ac.abort();
     this.conn.stop();
   }
@@ -223,12 +259,20 @@ export class Runtime {
     );
   }
 
-  /** @param {"connecting" | "connected" | "disconnected" | "closed"} s */
+  /**
+   * Sets the connection state and the root's class for it:
+   * tether-connecting until the first connection opens, tether-connected
+   * while one is open, tether-disconnected from a loss until the next
+   * opens (reconnect attempts included) and once the runtime gave up.
+   * @param {"connecting" | "connected" | "disconnected" | "closed"} s
+   */
   setState(s) {
     this.state = s;
     const c = this.root.classList;
+    c.toggle("tether-connecting", s === "connecting");
     c.toggle("tether-connected", s === "connected");
-    c.toggle("tether-disconnected", s !== "connected");
+    c.toggle("tether-disconnected", s === "disconnected" || s === "closed");
+    this.banner.update(s);
   }
 
   /**
@@ -243,15 +287,15 @@ export class Runtime {
   push(type, action, data, el, disable) {
     const i = ++this.eventId;
     /** @type {import("./offline.js").EventFrame} */
-    const f = { t: type, d: data, i };
-    if (action) f.a = action;
+    const f = frame(type, action, data, i);
     if (el) this.setLoading(i, el, !!disable);
+    if (type === "submit" && el) this.forms.set(i, /** @type {HTMLFormElement} */ (el));
     const json = JSON.stringify(f);
     if (this.ready && this.conn.send(json)) this.unacked.set(i, json);
     else {
       const dropped = this.queue.push(f);
       if (dropped) {
-        this.unload(dropped.i);
+        this.unload(dropped[P.KeyEventID]);
         this.error("offline queue full: an event was dropped");
       }
     }
@@ -269,7 +313,48 @@ export class Runtime {
 
   /** @param {string} url path and query of the new location */
   navigate(url) {
-    this.push("navigate", undefined, { url }, null);
+    this.push(P.EventNavigate, undefined, { url }, null);
+  }
+
+  /**
+   * Focuses the first element sel matches in the root.
+   * @param {string} sel
+   */
+  focus(sel) {
+    q(sel, this.root)?.focus();
+  }
+
+  /**
+   * Refuses an unsafe URL from the server: a console warning and, once
+   * per URL and for at most MAX_REFUSED URLs, a warn event the server
+   * turns into a diagnostic.
+   * @param {string} where the effect or binding that carried it
+   * @param {string} url
+   */
+  refuse(where, url) {
+    const detail = where + ": " + url;
+    console.warn("tether: refused unsafe URL in " + detail);
+    if (this.refused.has(detail) || this.refused.size >= MAX_REFUSED) return;
+    this.refused.add(detail);
+    this.push(P.EventWarn, undefined, { kind: P.WarnUnsafeURL, detail }, null);
+  }
+
+  /**
+   * Asks the server for a root morph after an update failed to apply;
+   * patches are ignored until it arrives.
+   * @param {string} reason
+   */
+  resync(reason) {
+    console.warn("tether: resync:", reason);
+    if (this.resyncID) return;
+    this.resyncID = this.push(P.EventResync, undefined, { reason }, null);
+    this.armResync();
+  }
+
+  /** Reconnects if the root morph a resync asked for does not come. */
+  armResync() {
+    clearTimeout(this.resyncTimer);
+    this.resyncTimer = setTimeout(() => this.resyncID && this.conn.drop(), RESYNC_MS);
   }
 
   /** Drops the connection as if the network failed. */
@@ -283,15 +368,21 @@ export class Runtime {
     const d = {};
     if (this.sid) d.session = this.sid;
     d.seq = this.seq;
-    ws.send(JSON.stringify({ t: "connect", d }));
+    ws.send(JSON.stringify(frame(P.EventConnect, undefined, d)));
     // Events whose ack was lost with the last connection go again, in
     // order, then those raised while offline; the server ignores IDs it
     // has already handled, so each is handled exactly once.
     for (const json of this.unacked.values()) ws.send(json);
+    // A resync acknowledged without its root morph is asked for again.
+    if (this.resyncID && this.resyncID <= this.acked) {
+      const i = (this.resyncID = ++this.eventId);
+      this.queue.push(frame(P.EventResync, undefined, { reason: "no root morph after resync" }, i));
+    }
+    if (this.resyncID) this.armResync();
     for (const f of this.queue.drain()) {
       const json = JSON.stringify(f);
       ws.send(json);
-      this.unacked.set(f.i, json);
+      this.unacked.set(f[P.KeyEventID], json);
     }
     this.ready = true;
     this.setState("connected");
@@ -314,11 +405,14 @@ export class Runtime {
     }
     if (this.reloading || this.failed) return false;
     this.setState("disconnected");
-    if (code === 4001 || code === 4003) {
+    // Only a server that answers can say the session is gone; anything
+    // else, CloseRestart (1012) and a server that is down included,
+    // reconnects with backoff and never reloads onto a dead port.
+    if (SESSION_LOST.includes(code)) {
       if (!this.reload()) this.fail(reason || "session lost");
       return false;
     }
-    if (code === 1007 || code === 1008 || code === 1009 || code === 4400) this.error(reason || "connection closed: " + code);
+    if (BROKEN.includes(code)) this.error(reason || "connection closed: " + code);
     return true;
   }
 
@@ -389,20 +483,13 @@ export class Runtime {
       return this.error("malformed update");
     }
     if (!u || typeof u != "object") return;
-    const s = Number(u.s) || 0;
+    const s = Number(u[P.KeySeq]) || 0;
     if (s > 0) {
       if (s <= this.seq) return; // a duplicate
       this.seq = s;
     }
-    if (u.id) this.sid = String(u.id);
-    if (s > 0) {
-      try {
-        this.storage?.setItem(SEQ_KEY + this.sid, String(s));
-      } catch {
-        // storage unavailable
-      }
-      if (!u.rl) this.clearGuard();
-    }
+    if (u[P.KeySession]) this.sid = String(u[P.KeySession]);
+    if (s > 0 && !u[P.KeyReload]) this.clearGuard();
     this.updates.push(u);
     this.schedule();
   }
@@ -421,34 +508,65 @@ export class Runtime {
   flushUpdates() {
     const all = this.updates;
     this.updates = [];
-    for (const u of all) {
-      try {
-        this.apply(u);
-      } catch (e) {
-        console.error("tether: update failed", e);
-      }
-    }
+    for (const u of all) this.apply(u);
   }
 
   /**
-   * Applies one update: reload, root, list ops, patches, signals, then
-   * effects.
+   * Applies one update: reload, error, then the DOM (root, list ops,
+   * patches), signals, ack and effects. A failure applying the DOM asks
+   * for a resync; until its root morph arrives, list ops and patches are
+   * ignored.
    * @param {Record<string, any>} u
    */
   apply(u) {
-    if (u.rl) {
+    if (u[P.KeyReload]) {
       if (this.reload()) return;
-      return this.fail(u.e || "session lost");
+      return this.fail(u[P.KeyError] || "session lost");
     }
-    if (u.e) this.error(String(u.e));
-    const root = this.root;
-    if (typeof u.r == "string") this.morph(root, u.r, true);
-    if (Array.isArray(u.l)) for (const op of u.l) applyListOp(root, op, this.ops);
-    if (Array.isArray(u.p)) for (const p of u.p) applyPatch(root, p, this.ops);
-    if (u.g && typeof u.g == "object") for (const k in u.g) this.signals.set(k, u.g[k]);
-    if (u.a) this.ack(Number(u.a));
+    if (u[P.KeyError]) this.serverError(String(u[P.KeyError]));
+    this.autofocus = null;
+    try {
+      this.applyDOM(u);
+    } catch (e) {
+      this.resync(String((e && /** @type {any} */ (e).message) || e));
+    }
+    const g = u[P.KeySignals];
+    if (g && typeof g == "object") for (const k in g) this.signals.set(k, g[k]);
+    if (u[P.KeyAck]) this.ack(Number(u[P.KeyAck]));
     this.sweep();
-    if (u.fx && typeof u.fx == "object") applyEffects(u.fx, this.cfg);
+    if (this.autofocus?.isConnected) /** @type {any} */ (this.autofocus).focus();
+    const fx = u[P.KeyEffects];
+    try {
+      if (fx && typeof fx == "object") applyEffects(fx, this.cfg, this.root, (w, url) => this.refuse(w, url));
+    } catch (e) {
+      console.error("tether: effect failed", e);
+    }
+  }
+
+  /** @param {Record<string, any>} u */
+  applyDOM(u) {
+    const root = this.root;
+    if (typeof u[P.KeyRoot] == "string") {
+      this.morph(root, u[P.KeyRoot], true);
+      this.resyncID = 0;
+      clearTimeout(this.resyncTimer);
+    }
+    if (this.resyncID) return; // waiting for the root morph
+    const ix = new KeyIndex(root);
+    const l = u[P.KeyList];
+    if (Array.isArray(l)) for (const op of l) for (const el of applyListOp(ix, op, this.ops)) this.added(el);
+    const p = u[P.KeyPatches];
+    if (Array.isArray(p)) for (const x of p) applyPatch(ix, x, this.ops);
+  }
+
+  /**
+   * An update failed on the server (e): in DevMode the error overlay
+   * shows it; always a tether:error event and the tether-error class.
+   * @param {string} msg
+   */
+  serverError(msg) {
+    if (this.cfg.dev) showOverlay(msg);
+    this.error(msg);
   }
 
   /**
@@ -460,6 +578,7 @@ export class Runtime {
     morph(el, html, inner, {
       updated: (e) => this.hooks.updated(e),
       removed: () => this.hooks.sync(document),
+      added: this.added,
       morphing: (e, next) => {
         // A control disabled while loading gets the server's latest
         // disabled state back on the ack.
@@ -471,10 +590,15 @@ export class Runtime {
 
   /** Brings bindings, hooks, loading states and listeners up to date. */
   sweep() {
-    applyBindings(document, this.signals);
+    this.bindings();
     this.hooks.sync(document);
     for (const [el, st] of this.loadEls) this.mark(el, st);
     for (const t of directiveTypes(document)) this.listen(t);
+  }
+
+  /** Applies the signals to their bound elements, refusing unsafe URLs. */
+  bindings() {
+    applyBindings(document, this.signals, (w, url) => this.refuse(w, url));
   }
 
   /**
@@ -519,7 +643,44 @@ export class Runtime {
    * @param {number} a
    */
   ack(a) {
+    this.acked = Math.max(this.acked, a);
     for (const i of [...this.loadIds.keys()]) if (i <= a) this.unload(i);
     for (const i of this.unacked.keys()) if (i <= a) this.unacked.delete(i);
+    for (const [i, form] of this.forms) {
+      if (i > a) continue;
+      this.forms.delete(i);
+      resetFields(form);
+    }
+  }
+}
+
+/**
+ * An event frame: type, action (if any), data and, but for connect, ID.
+ * @param {string} type
+ * @param {string | undefined} action
+ * @param {Record<string, any>} data
+ * @param {number} [i]
+ * @returns {import("./offline.js").EventFrame}
+ */
+function frame(type, action, data, i) {
+  /** @type {any} */
+  const f = { [P.KeyEventType]: type, [P.KeyEventData]: data };
+  if (i) f[P.KeyEventID] = i;
+  if (action) f[P.KeyEventAction] = action;
+  return f;
+}
+
+/**
+ * Gives a submitted form's fields the values the server rendered last
+ * (their defaults), the field being typed in included: an app clears an
+ * input by clearing its state.
+ * @param {HTMLFormElement} form
+ */
+export function resetFields(form) {
+  for (const f of /** @type {any[]} */ ([...form.elements])) {
+    if (f.closest("[data-tether-ignore]")) continue;
+    if (f.type === "checkbox" || f.type === "radio") f.checked = f.defaultChecked;
+    else if (f.localName === "select") for (const o of f.options) o.selected = o.defaultSelected;
+    else if ((f.localName === "textarea" || (f.localName === "input" && f.type !== "file")) && f.value !== f.defaultValue) f.value = f.defaultValue;
   }
 }

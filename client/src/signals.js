@@ -2,6 +2,7 @@
 // data-tether-bind-text, -show, -class and -attr, anywhere in the document.
 
 import { setShown } from "./transition.js";
+import { URL_ATTRS, safeURL } from "./url.js";
 
 const B = "data-tether-bind-";
 
@@ -27,11 +28,14 @@ const str = (v) => (v == null ? "" : typeof v == "object" ? JSON.stringify(v) : 
 
 /**
  * Applies the signals in values to every bound element under scope.
- * Signals without a value leave their elements as rendered.
+ * Signals without a value leave their elements as rendered. A URL
+ * attribute (href, src, action, formaction) refuses an unsafe URL: it
+ * keeps its value and refuse is told.
  * @param {ParentNode} scope
  * @param {Map<string, any>} values
+ * @param {(where: string, url: string) => void} refuse
  */
-export function applyBindings(scope, values) {
+export function applyBindings(scope, values, refuse) {
   if (!values.size) return;
   for (const el of scope.querySelectorAll(`[${B}text]`)) {
     const n = /** @type {string} */ (el.getAttribute(B + "text"));
@@ -56,7 +60,9 @@ export function applyBindings(scope, values) {
       if (v == null || v === false) el.removeAttribute(a);
       else {
         const s = v === true ? "" : str(v);
-        if (el.getAttribute(a) !== s) el.setAttribute(a, s);
+        if (el.getAttribute(a) === s) continue;
+        if (URL_ATTRS.includes(a.toLowerCase()) && !safeURL(s)) refuse("bind " + a, s);
+        else el.setAttribute(a, s);
       }
     }
   }

@@ -16,7 +16,6 @@
  * @property {(data: string | ArrayBuffer) => void} message
  * @property {(code: number, reason: string) => boolean} close the socket closed; return whether to reconnect
  * @property {() => void} stable the connection has stayed open a while
- * @property {() => void} connecting a connection attempt starts
  */
 
 /** How long a connection must stay open to count as working, ms. */
@@ -75,7 +74,6 @@ export class Connection {
     this.timer = 0;
     if (this.stopped) return;
     this.detach();
-    this.h.connecting();
     let ws;
     try {
       ws = new this.WS(this.url);

@@ -167,3 +167,32 @@ test("links navigate on the client", async () => {
   window.dispatchEvent(new PopStateEvent("popstate", { state: null }));
   assert.deepEqual(events(sock())[1], { t: "navigate", d: { url: "/other?x=2" }, i: 2 });
 });
+
+test("dblclick, and several key filters on one element each send their own action", async () => {
+  const enc = (m) => JSON.stringify(m).replace(/"/g, "&quot;");
+  const { sock } = await setup(`
+    <label id="d" data-tether-dblclick="edit" data-tether-value-id="3">todo</label>
+    <input id="k" data-tether-keydown-keys="${enc({ Enter: "save", Escape: "cancel" })}" data-tether-keydown="other">
+    <input id="only" data-tether-keyup-keys="${enc({ " ": "space" })}">
+    <div data-tether-window-keydown-keys="${enc({ "/": "search" })}"></div>
+    <div data-tether-window-keydown-keys="{bad json" data-tether-window-keydown="any" data-tether-keys="/,?"></div>`);
+  sock().accept();
+  document.getElementById("d").dispatchEvent(new MouseEvent("dblclick", { bubbles: true }));
+  const k = document.getElementById("k");
+  for (const key of ["Enter", "Escape", "x"]) k.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true }));
+  const only = document.getElementById("only");
+  for (const key of ["a", " ", "constructor"]) only.dispatchEvent(new KeyboardEvent("keyup", { key, bubbles: true }));
+  window.dispatchEvent(new KeyboardEvent("keydown", { key: "/" }));
+  assert.deepEqual(
+    events(sock()).map(({ t, a, d }) => [t, a, d]),
+    [
+      ["dblclick", "edit", { id: "3" }],
+      ["keydown", "save", { key: "Enter" }],
+      ["keydown", "cancel", { key: "Escape" }],
+      ["keydown", "other", { key: "x" }], // the unfiltered binding takes the other keys
+      ["keyup", "space", { key: " " }],
+      ["window-keydown", "search", { key: "/" }],
+      ["window-keydown", "any", { key: "/" }], // a broken map falls back to the plain binding and its legacy filter
+    ],
+  );
+});

@@ -7,16 +7,22 @@ import { RELOAD_KEY } from "../src/runtime.js";
 test("the first frame is the connect frame; state classes follow the socket", async () => {
   const { root, sock, rt } = await setup("");
   assert.equal(sock().url, "wss://app.test/page?q=1");
-  assert.ok(root.classList.contains("tether-disconnected"));
+  const cls = () => [...root.classList].filter((c) => c.startsWith("tether-conn") || c.startsWith("tether-disc")).join();
+  assert.equal(cls(), "tether-connecting");
   assert.equal(rt.state, "connecting");
   sock().accept();
   assert.deepEqual(sock().sent, [{ t: "connect", d: { session: "SID", seq: 0 } }]);
-  assert.ok(root.classList.contains("tether-connected"));
-  assert.ok(!root.classList.contains("tether-disconnected"));
+  assert.equal(cls(), "tether-connected");
   assert.equal(rt.state, "connected");
+  rt.disconnect();
+  assert.equal(cls(), "tether-disconnected");
+  rt.conn.open(); // a reconnect attempt: still disconnected until it opens
+  assert.equal(cls(), "tether-disconnected");
+  sock().accept();
+  assert.equal(cls(), "tether-connected");
 });
 
-test("without a session the connect frame omits it and stores the one the server names", async (t) => {
+test("without a session the connect frame omits it and uses the one the server names", async (t) => {
   mockTimers(t);
   const { rt, sock, storage } = await setup("", { attrs: "" });
   rt.root.removeAttribute("data-tether-session");
@@ -26,7 +32,7 @@ test("without a session the connect frame omits it and stores the one the server
   rt.message(JSON.stringify({ s: 1, id: "NEW", r: "<p>fresh</p>" }));
   rt.flushUpdates();
   assert.equal(rt.root.innerHTML, "<p>fresh</p>");
-  assert.equal(storage.getItem("tether:seq:NEW"), "1");
+  assert.deepEqual([...storage.m.keys()], [], "nothing is stored that nothing reads");
   sock().serverClose(1006);
   t.mock.timers.tick(100);
   FakeSocket.last.accept();
