@@ -241,6 +241,10 @@ type loadConn struct {
 	acks chan uint64
 }
 
+// OnPing echoes the payload as browsers do; a server drops a client
+// whose pongs never confirm what it sent.
+func (c *loadConn) OnPing(socket *gws.Conn, payload []byte) { socket.WritePong(payload) }
+
 func (c *loadConn) OnMessage(_ *gws.Conn, m *gws.Message) {
 	defer m.Close()
 	if u, err := wire.Decode(wire.JSON, m.Bytes()); err == nil && u.Ack != 0 {

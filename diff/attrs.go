@@ -2,6 +2,7 @@ package diff
 
 import (
 	"html"
+	"strings"
 
 	"github.com/tetherui/tether/wire"
 )
@@ -54,6 +55,9 @@ func parseOpen(b []byte) (string, []wire.Attr, bool) {
 		i++
 	}
 	name := s[:i]
+	if !plainName(name) {
+		return "", nil, false
+	}
 	var attrs []wire.Attr
 	for {
 		for i < len(s) && isSpace(s[i]) {
@@ -82,11 +86,20 @@ func parseOpen(b []byte) (string, []wire.Attr, bool) {
 			a.Value = s[i+2 : end]
 			i = end + 1
 		}
-		if a.Name == "" {
+		if !plainName(a.Name) {
 			return "", nil, false
 		}
 		attrs = append(attrs, a)
 	}
+}
+
+// plainName reports whether a tag or attribute name parses the same here
+// and in a browser's tokenizer, which also ends names at '/' and '>'.
+// Injected bytes such as `a"> onclick="x` then never become attributes
+// that an attribute patch would set on the client: the tag is morphed,
+// which the browser parses itself.
+func plainName(s string) bool {
+	return s != "" && !strings.ContainsAny(s, "/<>\"'")
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }

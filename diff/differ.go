@@ -30,6 +30,11 @@ type Result struct {
 	// MemoHits and MemoMisses count memo nodes reused and re-rendered;
 	// both are zero for a plain Differ.
 	MemoHits, MemoMisses int
+	// Unkeyed is set when RootSet was caused by a change outside every
+	// Dynamic region: it names the first element whose markup changed,
+	// e.g. `h1#title.big in root`. Keying that element (or an ancestor)
+	// turns such root morphs into small patches.
+	Unkeyed string
 }
 
 // Changed reports whether the result carries anything for the client.
@@ -58,6 +63,10 @@ type Differ struct {
 	scratch  snapshot // Patch renders subtrees here
 	lis      lisScratch
 	covered  int32 // regions of cur below this index are already sent
+	// unchecked is set while the baseline came from Import rather than
+	// from a checked render, so nothing in it may be taken as checked.
+	unchecked bool
+	chk       checker
 }
 
 // New returns a Differ; same as new(Differ).
@@ -65,9 +74,12 @@ func New() *Differ { return new(Differ) }
 
 // Render renders root, makes it the baseline for the next Diff, and
 // returns its HTML. Use it for the first page load. The returned slice is
-// valid until the next call.
+// valid until the next call. Errors are those of Diff.
 func (d *Differ) Render(root node.Node) ([]byte, error) {
 	if err := d.renderCur(root); err != nil {
+		return nil, err
+	}
+	if err := d.check(0, true); err != nil {
 		return nil, err
 	}
 	d.commit()
@@ -86,7 +98,8 @@ func (d *Differ) Reset() {
 }
 
 // Diff renders root and compares it with the committed render. On success
-// the new render becomes the baseline; on error the baseline is kept.
+// the new render becomes the baseline; on error (a bad key, or markup that
+// could run script: ErrUnsafeMarkup) the baseline is kept.
 func (d *Differ) Diff(root node.Node) (*Result, error) {
 	d.res = Result{List: d.res.List[:0], Patches: d.res.Patches[:0]}
 	if err := d.renderCur(root); err != nil {
@@ -95,10 +108,17 @@ func (d *Differ) Diff(root node.Node) (*Result, error) {
 	if d.w.memo != nil {
 		d.res.MemoHits, d.res.MemoMisses = d.w.memo.hits, d.w.memo.misses
 	}
-	if d.old.empty() {
+	first := d.old.empty()
+	if first {
 		d.res.RootSet, d.res.Root = true, string(d.cur.html)
 	} else {
 		d.compare(0, len(d.cur.regions) != len(d.old.regions))
+	}
+	if err := d.check(0, first || d.unchecked); err != nil {
+		return nil, err
+	}
+	if d.res.RootSet && !first {
+		d.res.Unkeyed = d.unkeyed()
 	}
 	d.commit()
 	return &d.res, nil
@@ -115,7 +135,28 @@ func (d *Differ) renderCur(root node.Node) error {
 	return err
 }
 
+// check refuses unsafe markup in the render in progress, from region
+// from on: every region unless compare found its own markup unchanged.
+// On error the memo entries it gathered are dropped.
+func (d *Differ) check(from int32, all bool) error {
+	cur := &d.cur
+	for i := from; i < int32(len(cur.regions)); i++ {
+		r := &cur.regions[i]
+		if !all && (r.same || r.clean) && !r.trusted {
+			continue
+		}
+		if err := cur.checkRegion(i, &d.chk); err != nil {
+			if d.w.memo != nil {
+				d.w.memo.begin()
+			}
+			return err
+		}
+	}
+	return nil
+}
+
 func (d *Differ) commit() {
+	d.unchecked = false
 	d.old, d.cur = d.cur, d.old
 	if d.w.memo != nil {
 		d.w.memo.commit()
@@ -149,7 +190,10 @@ func (d *Differ) compare(from int32, structural bool) {
 		}
 		if !d.sameChildren(o, i) {
 			structural = true
-			if !d.listOps(o, i) {
+			if d.listOps(o, i) {
+				// Head and tail kept, nothing between rows: checked before.
+				n.same = len(d.lis.oldKeys) > 0 && len(d.lis.newKeys) > 0 && !old.regions[o].trusted
+			} else {
 				d.morph(i, true)
 			}
 			continue
@@ -174,6 +218,8 @@ func (d *Differ) patchOwn(o, i int32) {
 	segsSame := string(old.close(o)) == string(cur.close(i)) && d.sameSegments(o, i)
 	switch {
 	case openSame && segsSame:
+		// Equal bytes inherit the check, not a Trust exemption.
+		cur.regions[i].same = !old.regions[o].trusted
 	case i == 0:
 		d.morph(0, false)
 	case openSame && cur.firstChild(i) < 0 && isText(cur.open(i), cur.inner(i)):

@@ -13,12 +13,14 @@ import (
 
 	"github.com/jpl-au/fluent/html5/div"
 	"github.com/jpl-au/fluent/html5/h1"
+	"github.com/jpl-au/fluent/html5/img"
 	"github.com/jpl-au/fluent/html5/span"
 	"github.com/jpl-au/fluent/html5/table"
 	"github.com/jpl-au/fluent/html5/tbody"
 	"github.com/jpl-au/fluent/html5/td"
 	"github.com/jpl-au/fluent/html5/tr"
 	"github.com/jpl-au/fluent/node"
+	"github.com/jpl-au/fluent/text"
 	"github.com/tetherui/tether/diff"
 	"github.com/tetherui/tether/internal/htmlpatch"
 	"github.com/tetherui/tether/wire"
@@ -370,5 +372,88 @@ func TestPatchSingleKey(t *testing.T) {
 	}
 	if _, err := d.Patch("r8", row); !errors.Is(err, diff.ErrUnknownKey) {
 		t.Fatalf("mismatched subtree key: %v", err)
+	}
+}
+
+// A change outside every keyed region morphs the root and says where.
+func TestUnkeyedChangeIsNamed(t *testing.T) {
+	page := func(title, note string, n int) node.Node {
+		return div.New(
+			h1.Text(title).ID("title").Class("big bold"),
+			span.Textf("%d", n).Dynamic("n"),
+			div.New(span.Text(note)).Class("note"),
+		)
+	}
+	d := diff.New()
+	if _, err := d.Render(page("a", "x", 1)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		next node.Node
+		want string
+	}{
+		{page("b", "x", 1), "h1#title.big.bold in root"},
+		{page("b", "y", 1), "span in root"}, // after the keyed span: the next segment
+		{page("b", "y", 2), ""},             // keyed change only: a patch, no root morph
+	} {
+		res := step(t, d, tt.next)
+		if res.Unkeyed != tt.want || res.RootSet != (tt.want != "") {
+			t.Fatalf("got RootSet=%v Unkeyed=%q, want %q", res.RootSet, res.Unkeyed, tt.want)
+		}
+	}
+}
+
+func TestUnkeyedNamesInsertedAndEditedTags(t *testing.T) {
+	d := diff.New()
+	if _, err := d.Render(div.New(h1.Text("a").Class("x"), span.Text("k").Dynamic("k"))); err != nil {
+		t.Fatal(err)
+	}
+	if res := step(t, d, div.New(h1.Text("a").Class("y"), span.Text("k").Dynamic("k"))); res.Unkeyed != "h1.y in root" {
+		t.Fatalf("attribute change: got %q", res.Unkeyed)
+	}
+	next := div.New(h1.Text("a").Class("y"), span.Text("k").Dynamic("k"), img.New().ID("new"))
+	if res := step(t, d, next); res.Unkeyed != "img#new in root" {
+		t.Fatalf("inserted element: got %q", res.Unkeyed)
+	}
+	// Removed just before a keyed child: the change is the end of a stretch.
+	if res := step(t, d, div.New(span.Text("k").Dynamic("k"), img.New().ID("new")).Class("page")); res.Unkeyed != "div.page in root" {
+		t.Fatalf("removed element: got %q", res.Unkeyed)
+	}
+	// Unkeyed is worked out before the markup check: it must cope with
+	// markup that the check then refuses.
+	if _, err := d.Diff(div.New(text.RawText("</di"), span.Text("k").Dynamic("k"))); !errors.Is(err, diff.ErrUnsafeMarkup) {
+		t.Fatalf("broken end tag: %v", err)
+	}
+}
+
+// A list key built from user input (issue 7, point 9) is a render error
+// that names the key; the baseline survives for the next good render.
+func TestListKeyFromUserInput(t *testing.T) {
+	list := func(keys ...string) node.Node {
+		trs := make([]node.Node, len(keys))
+		for i, k := range keys {
+			trs[i] = tr.New(td.Text(k)).Dynamic(k)
+		}
+		return div.New(table.New(tbody.New(trs...).Dynamic("rows")))
+	}
+	for _, d := range []*diff.Differ{diff.New(), &diff.NewMemoiser().Differ} {
+		if _, err := d.Render(list("a", "b")); err != nil {
+			t.Fatal(err)
+		}
+		before := string(d.HTML())
+		_, err := d.Diff(list("a", "b", `c"><img src=x onerror=alert(1)>`))
+		if !errors.Is(err, diff.ErrInvalidKey) || !strings.Contains(err.Error(), `"c\"><img src=x onerror=alert(1)>"`) {
+			t.Fatalf("got %v", err)
+		}
+		if _, err := d.Patch("rows", tbody.New(tr.New().Dynamic("a b")).Dynamic("rows")); !errors.Is(err, diff.ErrInvalidKey) || !strings.Contains(err.Error(), `"a b"`) {
+			t.Fatalf("Patch: got %v", err)
+		}
+		if string(d.HTML()) != before {
+			t.Fatal("a failed render changed the baseline")
+		}
+		res := step(t, d, list("a", "b", "c"))
+		if res.RootSet || len(res.List) != 1 || res.List[0].Kind != wire.Insert {
+			t.Fatalf("after the error: %+v", res)
+		}
 	}
 }

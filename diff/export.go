@@ -57,6 +57,7 @@ func (d *Differ) Import(blob []byte) error {
 		return fmt.Errorf("%w: %v", ErrCorruptSnapshot, err)
 	}
 	d.old = s
+	d.unchecked = true
 	if d.w.memo != nil {
 		d.w.memo.forget()
 	}
@@ -75,6 +76,12 @@ func (r *reader) uvarint(limit uint64) uint64 {
 	v, n := binary.Uvarint(r.b)
 	if n <= 0 {
 		r.err = errors.New("truncated number")
+		return 0
+	}
+	if n > 1 && r.b[n-1] == 0 {
+		// A trailing zero group adds nothing: only the minimal encoding
+		// is accepted, so an accepted blob exports back to itself.
+		r.err = errors.New("non-minimal number")
 		return 0
 	}
 	if v > limit {

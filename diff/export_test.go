@@ -2,7 +2,9 @@ package diff_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"testing"
 
 	"github.com/tetherui/tether/diff"
@@ -56,5 +58,29 @@ func TestImportRejectsBadInput(t *testing.T) {
 				t.Fatalf("got %v", err)
 			}
 		})
+	}
+}
+
+// Regression (issue 7, point 13): binary.Uvarint accepts padded encodings
+// such as 0x83 0x00 for 3, so a blob could be accepted yet export to
+// different bytes. Only minimal encodings are accepted.
+func TestImportRejectsNonMinimalVarint(t *testing.T) {
+	d := diff.New()
+	if _, err := d.Render(rows(seq(1), plain)); err != nil {
+		t.Fatal(err)
+	}
+	blob := d.Export()
+	// Layout: "TDS" version, uvarint len(html), html, uvarint regions...
+	htmlLen, n := binary.Uvarint(blob[4:])
+	at := 4 + n + int(htmlLen) // the region count, one byte for a small table
+	padded := append(bytes.Clone(blob[:at]), blob[at]|0x80, 0x00)
+	padded = append(padded, blob[at+1:len(blob)-4]...)
+	padded = binary.BigEndian.AppendUint32(padded, crc32.ChecksumIEEE(padded))
+	e := diff.New()
+	if err := e.Import(padded); !errors.Is(err, diff.ErrCorruptSnapshot) {
+		t.Fatalf("padded varint accepted: %v", err)
+	}
+	if err := e.Import(blob); err != nil {
+		t.Fatalf("minimal blob refused: %v", err)
 	}
 }

@@ -3,9 +3,13 @@ package diff_test
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"hash/crc32"
 	"testing"
 
+	"github.com/jpl-au/fluent/html5/div"
+	"github.com/jpl-au/fluent/html5/span"
+	"github.com/jpl-au/fluent/text"
 	"github.com/tetherui/tether/diff"
 )
 
@@ -45,4 +49,35 @@ func withChecksum(b []byte) []byte {
 	}
 	body := bytes.Clone(b[:len(b)-4])
 	return binary.BigEndian.AppendUint32(body, crc32.ChecksumIEEE(body))
+}
+
+// FuzzMarkupCheck renders arbitrary bytes as raw text and as an attribute
+// value (which Fluent writes unescaped). The check must never panic, a
+// plain Differ and a Memoiser must agree, and whatever is refused must
+// leave the baseline able to diff.
+func FuzzMarkupCheck(f *testing.F) {
+	for _, s := range []string{
+		`<b title="x">y</b>`, `"><img src=x onerror=alert(1)>`, `<!-- a --><svg><title>t</title></svg>`,
+		`<style>a>b{}</style>`, `<a href="&#106;avascript:x">`, `<script>x</script>`, `<![CDATA[x]]>`, `</x y=">">`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tree := div.New(text.RawText(s), span.Text("k").Title(s).Dynamic("k"))
+		d, m := diff.New(), diff.NewMemoiser()
+		_, errD := d.Render(tree)
+		_, errM := m.Render(tree)
+		if (errD == nil) != (errM == nil) {
+			t.Fatalf("Differ and Memoiser disagree: %v / %v", errD, errM)
+		}
+		if errD != nil && !errors.Is(errD, diff.ErrUnsafeMarkup) && !errors.Is(errD, diff.ErrDuplicateKey) && !errors.Is(errD, diff.ErrInvalidKey) {
+			t.Fatalf("unexpected error: %v", errD)
+		}
+		if _, err := d.Render(counter(1)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Diff(tree); (err == nil) != (errD == nil) {
+			t.Fatalf("Render and Diff disagree: %v / %v", errD, err)
+		}
+	})
 }

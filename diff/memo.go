@@ -21,7 +21,8 @@ type memoEntry struct {
 	key        any
 	html       []byte
 	regions    []region
-	start, end int32 // where the entry sits in the committed snapshot
+	trust      []int32 // Trust offsets, relative to the entry's start
+	start, end int32   // where the entry sits in the committed snapshot
 }
 
 // memoCache holds the entries of the committed render (prev) and those
@@ -91,13 +92,16 @@ func (w *walker) memoised(m node.Memoiser) {
 		return
 	}
 	mc.misses++
-	start, base := int32(w.buf.Len()), int32(len(w.snap.regions))
+	start, base, trustBase := int32(w.buf.Len()), int32(len(w.snap.regions)), len(w.snap.trust)
 	w.walk(m.MemoiseRender())
 	if w.err != nil {
 		return
 	}
 	e := &memoEntry{key: key, start: start, end: int32(w.buf.Len())}
 	e.html = append([]byte(nil), w.buf.Bytes()[start:]...)
+	for _, t := range w.snap.trust[trustBase:] {
+		e.trust = append(e.trust, t-start)
+	}
 	e.regions = make([]region, 0, len(w.snap.regions)-int(base))
 	for _, r := range w.snap.regions[base:] {
 		r.start -= start
@@ -138,6 +142,10 @@ func (w *walker) reuse(slot memoSlot, e *memoEntry) {
 		}
 		r.clean = true
 		snap.regions = append(snap.regions, r)
+	}
+	for _, t := range e.trust {
+		snap.trust = append(snap.trust, t+start)
+		snap.regions[w.cur].trusted = true // the entry's own markup may hold it
 	}
 	w.buf.Write(e.html)
 	e.start, e.end = start, int32(w.buf.Len())

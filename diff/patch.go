@@ -29,6 +29,10 @@ func (d *Differ) Patch(key string, subtree node.Node) (*Result, error) {
 	resized := d.scratch.regions[0].next-1 != d.old.regions[o].next-o
 	d.cur, d.scratch = d.scratch, d.cur
 	d.compare(1, resized)
+	if err := d.check(1, d.unchecked); err != nil {
+		d.cur, d.scratch = d.scratch, d.cur
+		return nil, err
+	}
 	d.splice(o)
 	d.cur, d.scratch = d.scratch, d.cur
 	return &d.res, nil

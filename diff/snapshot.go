@@ -12,6 +12,8 @@ type region struct {
 	closeStart int32 // first byte of the close tag
 	end        int32 // first byte after the close tag
 	clean      bool  // reused from a memo hit: known equal to the previous render
+	same       bool  // own markup equal to the accepted baseline's, so already checked
+	trusted    bool  // own markup holds a Trust node: always checked
 }
 
 // A snapshot is one complete render: its HTML and the keyed regions in
@@ -21,11 +23,13 @@ type snapshot struct {
 	html    []byte
 	regions []region
 	index   map[string]int32
+	trust   []int32 // offsets where Trust nodes start, ascending
 }
 
 func (s *snapshot) reset() {
 	s.html = s.html[:0]
 	s.regions = s.regions[:0]
+	s.trust = s.trust[:0]
 	if s.index == nil {
 		s.index = make(map[string]int32)
 	}

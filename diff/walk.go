@@ -45,6 +45,8 @@ func (w *walker) walk(n node.Node) {
 		return
 	}
 	switch t := n.(type) {
+	case trusted:
+		w.trust(t)
 	case node.Element:
 		w.element(t)
 	case node.Memoiser:

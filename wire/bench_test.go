@@ -1,6 +1,7 @@
 package wire_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/tetherui/tether/wire"
@@ -44,6 +45,26 @@ func BenchmarkEncodeTypical(b *testing.B) {
 func BenchmarkEncodeCounter(b *testing.B) {
 	for _, f := range formats {
 		b.Run(f.String(), func(b *testing.B) { benchEncode(b, f, counter()) })
+	}
+}
+
+// rows is the 1,000-row update: every row of the benchmark table in
+// docs/performance.md inserted at the end of its keyed tbody, as when the
+// table first appears.
+func rows() *wire.Update {
+	u := &wire.Update{Seq: 2, Ack: 1, List: make([]wire.ListOp, 1000)}
+	for i := range u.List {
+		key := "row-" + strconv.Itoa(i+1)
+		u.List[i] = wire.ListOp{Kind: wire.Insert, Key: key, Pos: wire.Append, Ref: "rows",
+			HTML: `<tr data-tether-key="` + key + `"><td>` + strconv.Itoa(i+1) + `</td><td>item ` + strconv.Itoa(i+1) + `</td><td>static cell</td></tr>`}
+	}
+	return u
+}
+
+// BenchmarkEncodeRows encodes the 1,000-row update.
+func BenchmarkEncodeRows(b *testing.B) {
+	for _, f := range formats {
+		b.Run(f.String(), func(b *testing.B) { benchEncode(b, f, rows()) })
 	}
 }
 

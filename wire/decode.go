@@ -4,71 +4,73 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"github.com/tetherui/tether/internal/protocol"
 )
 
 // fromTree builds an Update from a decoded JSON object or CBOR map whose
 // numbers are json.Number (JSON) or uint64, int64 and float64 (CBOR).
 func fromTree(m map[string]any) (*Update, error) {
 	u := &Update{}
-	v, ok := m[keySeq]
+	v, ok := m[protocol.KeySeq]
 	if !ok {
-		return nil, fmt.Errorf("%q missing", keySeq)
+		return nil, fmt.Errorf("%q missing", protocol.KeySeq)
 	}
 	var err error
-	if u.Seq, err = toUint(keySeq, v); err != nil {
+	if u.Seq, err = toUint(protocol.KeySeq, v); err != nil {
 		return nil, err
 	}
-	if v, ok := m[keyAck]; ok {
-		if u.Ack, err = toUint(keyAck, v); err != nil {
+	if v, ok := m[protocol.KeyAck]; ok {
+		if u.Ack, err = toUint(protocol.KeyAck, v); err != nil {
 			return nil, err
 		}
 	}
-	if v, ok := m[keySession]; ok {
-		if u.Session, err = toString(keySession, v); err != nil {
+	if v, ok := m[protocol.KeySession]; ok {
+		if u.Session, err = toString(protocol.KeySession, v); err != nil {
 			return nil, err
 		}
 	}
-	if v, ok := m[keyReload]; ok {
-		if u.Reload, err = toBool(keyReload, v); err != nil {
+	if v, ok := m[protocol.KeyReload]; ok {
+		if u.Reload, err = toBool(protocol.KeyReload, v); err != nil {
 			return nil, err
 		}
 	}
-	if v, ok := m[keyError]; ok {
-		if u.Error, err = toString(keyError, v); err != nil {
+	if v, ok := m[protocol.KeyError]; ok {
+		if u.Error, err = toString(protocol.KeyError, v); err != nil {
 			return nil, err
 		}
 	}
-	if v, ok := m[keyRoot]; ok {
-		if u.Root, err = toString(keyRoot, v); err != nil {
+	if v, ok := m[protocol.KeyRoot]; ok {
+		if u.Root, err = toString(protocol.KeyRoot, v); err != nil {
 			return nil, err
 		}
 		u.RootSet = true
 	}
-	if v, ok := m[keyList]; ok {
+	if v, ok := m[protocol.KeyList]; ok {
 		if u.List, err = toList(v); err != nil {
 			return nil, err
 		}
 	}
-	if v, ok := m[keyPatches]; ok {
+	if v, ok := m[protocol.KeyPatches]; ok {
 		if u.Patches, err = toPatches(v); err != nil {
 			return nil, err
 		}
 	}
-	if v, ok := m[keySignals]; ok {
+	if v, ok := m[protocol.KeySignals]; ok {
 		g, ok := v.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("%q: want a map, got %s", keySignals, typeName(v))
+			return nil, fmt.Errorf("%q: want a map, got %s", protocol.KeySignals, typeName(v))
 		}
 		if len(g) > 0 {
 			u.Signals = make(map[string]any, len(g))
 			for k, v := range g {
 				if u.Signals[k], err = toSignal(v, 1); err != nil {
-					return nil, fmt.Errorf("%q[%q]: %w", keySignals, k, err)
+					return nil, fmt.Errorf("%q[%q]: %w", protocol.KeySignals, k, err)
 				}
 			}
 		}
 	}
-	if v, ok := m[keyEffects]; ok {
+	if v, ok := m[protocol.KeyEffects]; ok {
 		if err = toEffects(&u.Effects, v); err != nil {
 			return nil, err
 		}
@@ -79,7 +81,7 @@ func fromTree(m map[string]any) (*Update, error) {
 func toList(v any) ([]ListOp, error) {
 	a, ok := v.([]any)
 	if !ok {
-		return nil, fmt.Errorf("%q: want an array, got %s", keyList, typeName(v))
+		return nil, fmt.Errorf("%q: want an array, got %s", protocol.KeyList, typeName(v))
 	}
 	if len(a) == 0 {
 		return nil, nil
@@ -87,7 +89,7 @@ func toList(v any) ([]ListOp, error) {
 	ops := make([]ListOp, len(a))
 	for i, v := range a {
 		if err := toListOp(&ops[i], v); err != nil {
-			return nil, fmt.Errorf("%q[%d]: %w", keyList, i, err)
+			return nil, fmt.Errorf("%q[%d]: %w", protocol.KeyList, i, err)
 		}
 	}
 	return ops, nil
@@ -163,7 +165,7 @@ func toListOp(op *ListOp, v any) error {
 func toPatches(v any) ([]Patch, error) {
 	a, ok := v.([]any)
 	if !ok {
-		return nil, fmt.Errorf("%q: want an array, got %s", keyPatches, typeName(v))
+		return nil, fmt.Errorf("%q: want an array, got %s", protocol.KeyPatches, typeName(v))
 	}
 	if len(a) == 0 {
 		return nil, nil
@@ -171,7 +173,7 @@ func toPatches(v any) ([]Patch, error) {
 	ps := make([]Patch, len(a))
 	for i, v := range a {
 		if err := toPatch(&ps[i], v); err != nil {
-			return nil, fmt.Errorf("%q[%d]: %w", keyPatches, i, err)
+			return nil, fmt.Errorf("%q[%d]: %w", protocol.KeyPatches, i, err)
 		}
 	}
 	return ps, nil
@@ -228,38 +230,38 @@ func toPatch(p *Patch, v any) error {
 func toEffects(fx *Effects, v any) error {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return fmt.Errorf("%q: want a map, got %s", keyEffects, typeName(v))
+		return fmt.Errorf("%q: want a map, got %s", protocol.KeyEffects, typeName(v))
 	}
 	var err error
 	for _, f := range []struct {
 		key string
 		dst *string
 	}{
-		{keyTitle, &fx.Title}, {keyURL, &fx.URL}, {keyToast, &fx.Toast},
-		{keyAnnounce, &fx.Announce}, {keyScroll, &fx.ScrollTo}, {keyDownload, &fx.Download}, {keyFocus, &fx.Focus},
+		{protocol.EffectTitle, &fx.Title}, {protocol.EffectURL, &fx.URL}, {protocol.EffectToast, &fx.Toast},
+		{protocol.EffectAnnounce, &fx.Announce}, {protocol.EffectScroll, &fx.ScrollTo}, {protocol.EffectDownload, &fx.Download}, {protocol.EffectFocus, &fx.Focus},
 	} {
 		if v, ok := m[f.key]; ok {
 			if *f.dst, err = toString(f.key, v); err != nil {
-				return fmt.Errorf("%q: %w", keyEffects, err)
+				return fmt.Errorf("%q: %w", protocol.KeyEffects, err)
 			}
 		}
 	}
-	if v, ok := m[keyReplace]; ok {
-		if fx.Replace, err = toBool(keyReplace, v); err != nil {
-			return fmt.Errorf("%q: %w", keyEffects, err)
+	if v, ok := m[protocol.EffectReplace]; ok {
+		if fx.Replace, err = toBool(protocol.EffectReplace, v); err != nil {
+			return fmt.Errorf("%q: %w", protocol.KeyEffects, err)
 		}
 	}
-	if v, ok := m[keyFlash]; ok {
+	if v, ok := m[protocol.EffectFlash]; ok {
 		f, ok := v.(map[string]any)
 		if !ok {
-			return fmt.Errorf("%q: %q: want a map, got %s", keyEffects, keyFlash, typeName(v))
+			return fmt.Errorf("%q: %q: want a map, got %s", protocol.KeyEffects, protocol.EffectFlash, typeName(v))
 		}
 		if len(f) > 0 {
 			fx.Flash = make(map[string]string, len(f))
 		}
 		for k, v := range f {
 			if fx.Flash[k], err = toString(k, v); err != nil {
-				return fmt.Errorf("%q: %q: %w", keyEffects, keyFlash, err)
+				return fmt.Errorf("%q: %q: %w", protocol.KeyEffects, protocol.EffectFlash, err)
 			}
 		}
 	}

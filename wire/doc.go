@@ -5,7 +5,9 @@
 // produced (keyed list operations, patches to keyed regions, signals and
 // side effects), numbered by Seq so a reconnecting client can resume.
 // Updates have two encodings with the same layout and the same short
-// keys: JSON (the default) and CBOR. Format.Encoder returns the encoder
+// keys: JSON (the default, written by hand: five times faster than
+// encoding/json, and fuzzed against it) and CBOR (written by
+// github.com/fxamacker/cbor). Format.Encoder returns the encoder
 // for a format; Decode reverses either encoding. On a WebSocket, JSON
 // updates travel in text frames and CBOR updates in binary frames, which
 // is how the client tells the two apart: it needs no negotiation.

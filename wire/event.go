@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/tetherui/tether/internal/protocol"
 )
 
 // DefaultMaxEventBytes is the size limit DecodeEvent applies when it is
@@ -198,25 +200,25 @@ func DecodeEvent(b []byte, maxBytes int) (Event, error) {
 	}
 	var e Event
 	var err error
-	if e.Type, err = eventName(m, keyEventType); err != nil {
+	if e.Type, err = eventName(m, protocol.KeyEventType); err != nil {
 		return Event{}, err
 	}
-	if e.Action, err = eventName(m, keyEventAction); err != nil {
+	if e.Action, err = eventName(m, protocol.KeyEventAction); err != nil {
 		return Event{}, err
 	}
 	if e.Type == "" && e.Action == "" {
-		return Event{}, malformed("neither type (%q) nor action (%q) set", keyEventType, keyEventAction)
+		return Event{}, malformed("neither type (%q) nor action (%q) set", protocol.KeyEventType, protocol.KeyEventAction)
 	}
-	if v, ok := m[keyEventID]; ok {
+	if v, ok := m[protocol.KeyEventID]; ok {
 		n, ok := v.(json.Number)
 		if !ok {
-			return Event{}, malformed("%q: want an unsigned integer, got %s", keyEventID, typeName(v))
+			return Event{}, malformed("%q: want an unsigned integer, got %s", protocol.KeyEventID, typeName(v))
 		}
 		if e.EventID, err = strconv.ParseUint(string(n), 10, 64); err != nil {
-			return Event{}, malformed("%q: want an unsigned integer, got %s", keyEventID, n)
+			return Event{}, malformed("%q: want an unsigned integer, got %s", protocol.KeyEventID, n)
 		}
 	}
-	if v, ok := m[keyEventData]; ok {
+	if v, ok := m[protocol.KeyEventData]; ok {
 		if e.Data, err = eventData(v); err != nil {
 			return Event{}, err
 		}
@@ -246,10 +248,10 @@ func eventName(m map[string]any, key string) (string, error) {
 func eventData(v any) (map[string]any, error) {
 	d, ok := v.(map[string]any)
 	if !ok {
-		return nil, malformed("%q: want an object, got %s", keyEventData, typeName(v))
+		return nil, malformed("%q: want an object, got %s", protocol.KeyEventData, typeName(v))
 	}
 	if len(d) > maxEventKeys {
-		return nil, malformed("%q: %d keys, limit %d", keyEventData, len(d), maxEventKeys)
+		return nil, malformed("%q: %d keys, limit %d", protocol.KeyEventData, len(d), maxEventKeys)
 	}
 	if len(d) == 0 {
 		return nil, nil
@@ -296,15 +298,15 @@ func EncodeEvent(e Event) ([]byte, error) {
 		}
 	}
 	if e.Type != "" {
-		b = appendJSONString(append(b, `"`+keyEventType+`":`...), e.Type)
+		b = appendJSONString(append(b, `"`+protocol.KeyEventType+`":`...), e.Type)
 	}
 	if e.Action != "" {
 		sep()
-		b = appendJSONString(append(b, `"`+keyEventAction+`":`...), e.Action)
+		b = appendJSONString(append(b, `"`+protocol.KeyEventAction+`":`...), e.Action)
 	}
 	if len(e.Data) > 0 {
 		sep()
-		b = append(b, `"`+keyEventData+`":{`...)
+		b = append(b, `"`+protocol.KeyEventData+`":{`...)
 		for i, k := range sortedKeys(e.Data) {
 			if i > 0 {
 				b = append(b, ',')
@@ -337,7 +339,7 @@ func EncodeEvent(e Event) ([]byte, error) {
 	}
 	if e.EventID != 0 {
 		sep()
-		b = strconv.AppendUint(append(b, `"`+keyEventID+`":`...), e.EventID, 10)
+		b = strconv.AppendUint(append(b, `"`+protocol.KeyEventID+`":`...), e.EventID, 10)
 	}
 	return append(b, '}'), nil
 }

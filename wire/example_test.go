@@ -7,10 +7,10 @@ import (
 )
 
 // The counter's update after the first click: event 1 answered by
-// update 2, which sets the text of the region keyed "count".
+// update 1 (the session's first), which sets the text of the region keyed "count".
 func Example() {
 	u := &wire.Update{
-		Seq:     2,
+		Seq:     1,
 		Ack:     1,
 		Patches: []wire.Patch{{Op: wire.Text, Key: "count", Text: "Count: 1"}},
 	}
@@ -20,6 +20,6 @@ func Example() {
 	}
 	fmt.Printf("%s\n%d bytes\n", b, len(b))
 	// Output:
-	// {"s":2,"a":1,"p":[[1,"count","Count: 1"]]}
+	// {"s":1,"a":1,"p":[[1,"count","Count: 1"]]}
 	// 42 bytes
 }

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/tetherui/tether/internal/protocol"
 )
 
 // maxDepth bounds the nesting of a signal value, so a value that
@@ -34,29 +36,29 @@ func (jsonEncoder) Encode(dst []byte, u *Update) ([]byte, error) {
 }
 
 func appendJSONUpdate(dst []byte, u *Update) ([]byte, error) {
-	dst = append(dst, `{"`+keySeq+`":`...)
+	dst = append(dst, `{"`+protocol.KeySeq+`":`...)
 	dst = strconv.AppendUint(dst, u.Seq, 10)
 	if u.Ack != 0 {
-		dst = append(dst, `,"`+keyAck+`":`...)
+		dst = append(dst, `,"`+protocol.KeyAck+`":`...)
 		dst = strconv.AppendUint(dst, u.Ack, 10)
 	}
 	if u.Session != "" {
-		dst = append(dst, `,"`+keySession+`":`...)
+		dst = append(dst, `,"`+protocol.KeySession+`":`...)
 		dst = appendJSONString(dst, u.Session)
 	}
 	if u.Reload {
-		dst = append(dst, `,"`+keyReload+`":true`...)
+		dst = append(dst, `,"`+protocol.KeyReload+`":true`...)
 	}
 	if u.Error != "" {
-		dst = append(dst, `,"`+keyError+`":`...)
+		dst = append(dst, `,"`+protocol.KeyError+`":`...)
 		dst = appendJSONString(dst, u.Error)
 	}
 	if u.RootSet {
-		dst = append(dst, `,"`+keyRoot+`":`...)
+		dst = append(dst, `,"`+protocol.KeyRoot+`":`...)
 		dst = appendJSONString(dst, u.Root)
 	}
 	if len(u.List) > 0 {
-		dst = append(dst, `,"`+keyList+`":[`...)
+		dst = append(dst, `,"`+protocol.KeyList+`":[`...)
 		for i := range u.List {
 			if i > 0 {
 				dst = append(dst, ',')
@@ -69,7 +71,7 @@ func appendJSONUpdate(dst []byte, u *Update) ([]byte, error) {
 		dst = append(dst, ']')
 	}
 	if len(u.Patches) > 0 {
-		dst = append(dst, `,"`+keyPatches+`":[`...)
+		dst = append(dst, `,"`+protocol.KeyPatches+`":[`...)
 		for i := range u.Patches {
 			if i > 0 {
 				dst = append(dst, ',')
@@ -82,14 +84,14 @@ func appendJSONUpdate(dst []byte, u *Update) ([]byte, error) {
 		dst = append(dst, ']')
 	}
 	if len(u.Signals) > 0 {
-		dst = append(dst, `,"`+keySignals+`":`...)
+		dst = append(dst, `,"`+protocol.KeySignals+`":`...)
 		var err error
 		if dst, err = appendJSONMap(dst, u.Signals, 0); err != nil {
 			return dst, fmt.Errorf("signals: %w", err)
 		}
 	}
 	if fx := &u.Effects; fx.Any() || fx.Replace {
-		dst = append(dst, `,"`+keyEffects+`":`...)
+		dst = append(dst, `,"`+protocol.KeyEffects+`":`...)
 		dst = appendJSONEffects(dst, fx)
 	}
 	return append(dst, '}'), nil
@@ -176,20 +178,20 @@ func appendJSONEffects(dst []byte, fx *Effects) []byte {
 		dst = append(dst, ':')
 		dst = appendJSONString(dst, v)
 	}
-	str(keyTitle, fx.Title)
-	str(keyURL, fx.URL)
+	str(protocol.EffectTitle, fx.Title)
+	str(protocol.EffectURL, fx.URL)
 	if fx.Replace {
 		if len(dst) > n {
 			dst = append(dst, ',')
 		}
-		dst = append(dst, `"`+keyReplace+`":true`...)
+		dst = append(dst, `"`+protocol.EffectReplace+`":true`...)
 	}
-	str(keyToast, fx.Toast)
+	str(protocol.EffectToast, fx.Toast)
 	if len(fx.Flash) > 0 {
 		if len(dst) > n {
 			dst = append(dst, ',')
 		}
-		dst = append(dst, `"`+keyFlash+`":{`...)
+		dst = append(dst, `"`+protocol.EffectFlash+`":{`...)
 		for i, k := range sortedKeys(fx.Flash) {
 			if i > 0 {
 				dst = append(dst, ',')
@@ -200,10 +202,10 @@ func appendJSONEffects(dst []byte, fx *Effects) []byte {
 		}
 		dst = append(dst, '}')
 	}
-	str(keyAnnounce, fx.Announce)
-	str(keyScroll, fx.ScrollTo)
-	str(keyDownload, fx.Download)
-	str(keyFocus, fx.Focus)
+	str(protocol.EffectAnnounce, fx.Announce)
+	str(protocol.EffectScroll, fx.ScrollTo)
+	str(protocol.EffectDownload, fx.Download)
+	str(protocol.EffectFocus, fx.Focus)
 	return append(dst, '}')
 }
 

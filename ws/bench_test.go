@@ -71,10 +71,15 @@ func idleConnMemory(b *testing.B, conns int) (heap, stack, goroutines float64) {
 	defer srv.Close()
 
 	// Warm up pools and the upgrader with one connection, then measure.
+	base := runtime.NumGoroutine()
 	warm := exec.Command(os.Args[0], "-test.run=^TestBenchDialer$", "-test.bench=^$")
 	warm.Env = append(os.Environ(), dialerEnv+"="+ln.Addr().String()+",1")
 	runDialer(b, warm, got, 1)
 
+	// The warm-up connection's goroutines are gone before measuring.
+	if !poll(wait, func() bool { return runtime.NumGoroutine() <= base }) {
+		b.Fatalf("%d goroutines after the warm-up connection closed, %d before", runtime.NumGoroutine(), base)
+	}
 	before, g0 := memNow()
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchDialer$", "-test.bench=^$")
@@ -141,8 +146,6 @@ func memNow() (runtime.MemStats, int) {
 	for i := 0; i < 3; i++ {
 		runtime.GC()
 	}
-	time.Sleep(50 * time.Millisecond) // let finished goroutines exit
-	runtime.GC()
 	runtime.ReadMemStats(&m)
 	return m, runtime.NumGoroutine()
 }

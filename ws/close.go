@@ -3,13 +3,15 @@ package ws
 import (
 	"time"
 	"unicode/utf8"
+
+	"github.com/tetherui/tether/internal/protocol"
 )
 
 // Close closes the connection with code 1000 once the frames already
 // queued have been written; it does not wait for that. It is safe to call
 // more than once, and ReceiveEvent returns an error wrapping
 // transport.ErrClosed from then on.
-func (c *conn) Close() error { return c.CloseWith(codeNormal, "") }
+func (c *conn) Close() error { return c.CloseWith(protocol.CloseNormal, "") }
 
 // CloseWith is Close with a close code and a reason the client is shown,
 // e.g. 4001 and "session expired". Codes that may not be sent on the wire
@@ -22,7 +24,7 @@ func (c *conn) CloseWith(code uint16, reason string) error {
 	}
 	c.finish(errLocalClose)
 	if !sendable(code) {
-		code = codeNormal
+		code = protocol.CloseNormal
 	}
 	r := reasonBytes(reason)
 	// Queued frames then the close frame get closeTimeout to reach the

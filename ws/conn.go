@@ -14,18 +14,13 @@ import (
 
 	"github.com/lxzan/gws"
 
+	"github.com/tetherui/tether/internal/protocol"
 	"github.com/tetherui/tether/internal/transport"
 	"github.com/tetherui/tether/wire"
 )
 
-// Close codes the transport sends (RFC 6455 section 7.4.1).
-const (
-	codeNormal      = 1000
-	codeUnsupported = 1003
-	codeInvalidData = 1007
-	codeTooLarge    = 1009
-	maxReasonBytes  = 123 // a close frame's 125-byte payload less the code
-)
+// maxReasonBytes is a close frame's 125-byte payload less the code.
+const maxReasonBytes = 123
 
 // conn is one WebSocket connection; it implements transport.Transport,
 // BinarySender, Heartbeater and Closer.
@@ -33,7 +28,6 @@ type conn struct {
 	socket   *gws.Conn
 	nc       *netConn
 	maxBytes int
-	maxQueue int64
 
 	// events hands decoded events from the gws read loop to
 	// ReceiveEvent, one at a time.
@@ -54,10 +48,10 @@ type conn struct {
 	// closing is set by the first close, from either side; Send fails
 	// from then on.
 	closing atomic.Bool
-	// pending counts frames queued in gws and not yet written; sent
-	// counts every data frame queued, delivered those the client is known
-	// to have read (see Delivered).
-	pending     atomic.Int64
+	// queue records the data frames queued in gws and not yet written;
+	// sent counts every data frame queued, delivered those the client is
+	// known to have read (see Delivered).
+	queue       writeQueue
 	sent        atomic.Uint64
 	delivered   atomic.Uint64
 	pingPending atomic.Bool
@@ -67,9 +61,14 @@ type conn struct {
 	// interval is the heartbeat interval in nanoseconds; zero until
 	// StartHeartbeat.
 	interval atomic.Int64
-	mu       sync.Mutex // guards beat and stopped
+	mu       sync.Mutex // guards the fields below
 	beat     *time.Timer
 	stopped  bool
+	// pings are the last two pings queued, oldest first; unconfirmed is
+	// when the oldest ping carrying frames no pong has confirmed was
+	// queued, zero when every ping so far is answered (heartbeat.go).
+	pings       [2]ping
+	unconfirmed time.Time
 }
 
 var (
@@ -81,10 +80,10 @@ var (
 	_ transport.Confirmer    = (*conn)(nil)
 )
 
-func newConn(maxBytes, maxQueue int) *conn {
+func newConn(maxBytes int, o Options) *conn {
 	c := &conn{
 		maxBytes: maxBytes,
-		maxQueue: int64(maxQueue),
+		queue:    writeQueue{maxFrames: o.WriteQueue, maxBytes: o.WriteQueueBytes},
 		events:   make(chan transport.Event),
 		done:     make(chan struct{}),
 		served:   make(chan struct{}),
@@ -229,6 +228,19 @@ func decode(b []byte, max int) (ev transport.Event, err error) {
 	return wire.DecodeEvent(b, max)
 }
 
+// readLoop runs gws's read loop for the connection. gws v1.8.9 panics
+// on a frame header whose 64-bit length has its top bit set (the length
+// turns negative and passes its size check); the panic is confined to
+// this connection, which is refused as too large.
+func (c *conn) readLoop() {
+	defer func() {
+		if p := recover(); p != nil {
+			c.refuse(protocol.CloseTooLarge, tooLarge(c.maxBytes, fmt.Errorf("gws read loop: %v", p)))
+		}
+	}()
+	c.socket.ReadLoop()
+}
+
 // handler receives gws's callbacks for every connection; the connection's
 // state is reached through its net.Conn wrapper.
 type handler struct{}
@@ -263,26 +275,26 @@ func (handler) OnMessage(socket *gws.Conn, msg *gws.Message) {
 		return
 	}
 	if msg.Opcode != gws.OpcodeText {
-		c.refuse(codeUnsupported, errBinary)
+		c.refuse(protocol.CloseUnsupported, errBinary)
 		return
 	}
 	b := msg.Bytes()
 	if len(b) > c.maxBytes {
 		// Unreachable while gws's decompression limit equals ours (see
 		// closeError); kept so the limit holds whatever gws does.
-		c.refuse(codeTooLarge, tooLarge(c.maxBytes, nil))
+		c.refuse(protocol.CloseTooLarge, tooLarge(c.maxBytes, nil))
 		return
 	}
 	if !utf8.Valid(b) {
-		c.refuse(codeInvalidData, errNotUTF8)
+		c.refuse(protocol.CloseMalformed, errNotUTF8)
 		return
 	}
 	ev, err := decode(b, c.maxBytes)
 	if err != nil {
 		if errors.Is(err, wire.ErrEventTooLarge) {
-			c.refuse(codeTooLarge, tooLarge(c.maxBytes, err))
+			c.refuse(protocol.CloseTooLarge, tooLarge(c.maxBytes, err))
 		} else {
-			c.refuse(codeInvalidData, malformedEvent(err))
+			c.refuse(protocol.CloseMalformed, malformedEvent(err))
 		}
 		return
 	}
@@ -313,11 +325,11 @@ func (c *conn) closeError(err error) error {
 	var sc interface{ Uint16() uint16 }
 	if errors.As(err, &sc) {
 		switch sc.Uint16() {
-		case codeTooLarge:
+		case protocol.CloseTooLarge:
 			// A compressed message that inflates past the limit; gws has
 			// closed with 1011.
 			return tooLarge(c.maxBytes, err)
-		case 1002, codeUnsupported, codeInvalidData:
+		case 1002, protocol.CloseUnsupported, protocol.CloseMalformed:
 			return malformed("protocol error", err)
 		}
 	}

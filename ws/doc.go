@@ -5,25 +5,33 @@
 // request. The transport it returns implements transport.Transport and the
 // optional BinarySender, Heartbeater and Closer interfaces:
 //
-//   - Inbound: gws runs one read loop per connection. Every data frame is
-//     checked against the session's MaxEventBytes as its header arrives,
-//     before its payload is buffered; a frame (or fragmented message) over
-//     the limit closes the connection with code 1009 and a reason naming
-//     the limit. (A compressed message whose frames fit but which
-//     inflates past the limit is stopped by gws during decompression, with
-//     code 1011.) Text frames are decoded with wire.DecodeEvent and handed
-//     to ReceiveEvent one at a time, so a session that is slow to take
-//     events slows the reading of its own socket rather than buffering
-//     without bound. Binary frames and undecodable text close the
-//     connection (1003 and 1007) with a reason the browser can show.
+//   - Inbound: gws runs one read loop per connection and enforces the
+//     session's MaxEventBytes itself (ReadMaxPayloadSize): a frame whose
+//     header announces more is refused before its payload is read, and
+//     a fragmented message that grows past the limit is refused too,
+//     both with close code 1009. (A compressed message whose frames fit
+//     but which inflates past the limit is stopped during decompression,
+//     with code 1011.) ReceiveEvent then fails with an error wrapping
+//     ErrTooLarge that names the limit. Text frames are decoded with
+//     wire.DecodeEvent and handed to ReceiveEvent one at a time, so a
+//     session that is slow to take events slows the reading of its own
+//     socket rather than buffering without bound. Binary frames and
+//     undecodable text close the connection (1003 and 1007) with a
+//     reason the browser can show.
 //   - Outbound: Send and SendBinary hand pre-encoded frames to gws's
 //     per-connection write queue and return at once. At most
-//     Options.WriteQueue frames may wait; past that the client is too slow,
-//     the connection is dropped and Send reports ErrSlowClient. The queue
-//     runs on a goroutine that exists only while frames are waiting.
-//   - Heartbeat: StartHeartbeat sends a ping every interval and expects
-//     some inbound traffic (a pong at least) within twice the interval;
-//     a silent peer fails ReceiveEvent with a timeout.
+//     Options.WriteQueue frames and Options.WriteQueueBytes bytes may
+//     wait; past either the client is too slow, the connection is
+//     dropped and Send reports ErrSlowClient. The queue runs on a
+//     goroutine that exists only while frames are waiting.
+//   - Heartbeat: StartHeartbeat sends a ping every interval, carrying
+//     how many frames were queued before it. The client must be heard
+//     from within twice the interval (a silent peer fails ReceiveEvent
+//     with a timeout), the oldest queued frame must not wait longer than
+//     that, and once frames are sent a pong echoing a recent ping must
+//     confirm them within two intervals; otherwise the connection is
+//     dropped with ErrSlowClient. Browsers echo ping payloads by
+//     themselves; a Go client must too (gws's default handler does not).
 //
 // Errors from this package begin "tether: ws: " and wrap the transport
 // sentinels (ErrClosed, ErrTooLarge, ErrMalformed, ErrSlowClient): test

@@ -24,9 +24,13 @@ type Options struct {
 	// uncompressed.
 	Compression bool
 	// WriteQueue caps frames waiting to be written to one slow client;
-	// past it the connection is closed with ErrSlowClient (the client
+	// past it the connection is dropped with ErrSlowClient (the client
 	// reconnects and resumes). Zero means 256.
 	WriteQueue int
+	// WriteQueueBytes caps the bytes of those frames, the same way. A
+	// single frame larger than the cap is still sent when nothing else
+	// waits. Zero means 1 MiB.
+	WriteQueueBytes int
 	// ReadBufferSize / WriteBufferSize for gws; zero means 1024.
 	// ReadBufferSize sizes the buffered reader every connection keeps for
 	// its life. gws v1.8.9 keeps no per-connection write buffer (each
@@ -37,8 +41,9 @@ type Options struct {
 
 // Defaults applied to zero Options fields.
 const (
-	DefaultWriteQueue = 256
-	DefaultBufferSize = 1024
+	DefaultWriteQueue      = 256
+	DefaultWriteQueueBytes = 1 << 20
+	DefaultBufferSize      = 1024
 )
 
 // closeTimeout bounds how long closing may wait for queued frames and the
@@ -48,6 +53,9 @@ const closeTimeout = 3 * time.Second
 func (o Options) withDefaults() Options {
 	if o.WriteQueue <= 0 {
 		o.WriteQueue = DefaultWriteQueue
+	}
+	if o.WriteQueueBytes <= 0 {
+		o.WriteQueueBytes = DefaultWriteQueueBytes
 	}
 	if o.ReadBufferSize <= 0 {
 		o.ReadBufferSize = DefaultBufferSize
@@ -99,8 +107,9 @@ func (u *upgrader) gwsUpgrader(max int) *gws.Upgrader {
 	g := gws.NewUpgrader(handler{}, &gws.ServerOption{
 		ReadBufferSize:  u.opts.ReadBufferSize,
 		WriteBufferSize: u.opts.WriteBufferSize,
-		// The frame guard (read.go) rejects oversized frames first with a
-		// precise reason; gws's own limit also caps decompressed messages.
+		// gws refuses a frame whose header announces more, before reading
+		// its payload, and a fragmented or compressed message that grows
+		// past it; it closes with 1009 (1011 for a compressed message).
 		ReadMaxPayloadSize: max,
 		// A frame too large to write would make gws drop the connection;
 		// updates are bounded by the session, not here.
@@ -139,8 +148,8 @@ func (u *upgrader) upgrade(w http.ResponseWriter, r *http.Request) (transport.Tr
 	// and close paths set their own deadlines.
 	_ = raw.SetDeadline(time.Time{})
 
-	c := newConn(max, u.opts.WriteQueue)
-	nc := &netConn{Conn: raw, c: c, max: uint64(max)}
+	c := newConn(max, u.opts)
+	nc := &netConn{Conn: raw, c: c}
 	c.nc = nc
 	if brw != nil && brw.Reader.Buffered() > 0 {
 		// Bytes the client sent right behind its handshake; gws would
@@ -154,7 +163,7 @@ func (u *upgrader) upgrade(w http.ResponseWriter, r *http.Request) (transport.Tr
 		return nil, fmt.Errorf("tether: ws: handshake: %w", err)
 	}
 	c.socket = socket
-	go socket.ReadLoop()
+	go c.readLoop()
 	return c, nil
 }
 

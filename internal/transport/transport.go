@@ -25,8 +25,10 @@ type Event = wire.Event
 //   - Send queues one pre-encoded update and returns without waiting for
 //     the network; it is safe for concurrent use. It fails with
 //     ErrClosed once the connection is closed, and with ErrSlowClient
-//     when the client has fallen too far behind (the transport then
-//     closes itself; the client reconnects and resumes).
+//     when the client has fallen too far behind: too many frames or
+//     bytes waiting for it, a frame waiting too long, or deliveries the
+//     client does not confirm (the transport then drops the connection;
+//     the client reconnects and resumes).
 //   - Close closes the connection; it is safe to call more than once.
 type Transport interface {
 	ReceiveEvent() (Event, error)
@@ -74,7 +76,7 @@ var (
 	ErrClosed     = errors.New("tether: transport closed")
 	ErrTooLarge   = errors.New("tether: client frame too large")
 	ErrMalformed  = errors.New("tether: malformed client frame")
-	ErrSlowClient = errors.New("tether: client too slow; write queue full")
+	ErrSlowClient = errors.New("tether: client too slow to keep up")
 )
 
 // Settings are what the handler passes to a transport's upgrade

@@ -288,19 +288,32 @@ func noLeaks(t *testing.T) {
 	t.Helper()
 	base := runtime.NumGoroutine()
 	t.Cleanup(func() {
-		deadline := time.Now().Add(wait)
-		for {
-			n := runtime.NumGoroutine()
-			if n <= base {
-				return
-			}
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<20)
-				buf = buf[:runtime.Stack(buf, true)]
-				t.Errorf("%d goroutines at start, %d left after cleanup:\n%s", base, n, buf)
-				return
-			}
-			time.Sleep(10 * time.Millisecond)
+		if !poll(wait, func() bool { return runtime.NumGoroutine() <= base }) {
+			buf := make([]byte, 1<<20)
+			buf = buf[:runtime.Stack(buf, true)]
+			t.Errorf("%d goroutines at start, %d left after cleanup:\n%s", base, runtime.NumGoroutine(), buf)
 		}
 	})
+}
+
+// poll reports whether cond became true within timeout, checking it
+// every millisecond.
+func poll(timeout time.Duration, cond func() bool) bool {
+	if cond() {
+		return true
+	}
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-tick.C:
+			if cond() {
+				return true
+			}
+		case <-deadline.C:
+			return cond()
+		}
+	}
 }
