@@ -427,18 +427,14 @@ func (s *StatefulSession[S]) diff(u *wire.Update, b *batchOutcome, before S) (er
 func (s *StatefulSession[S]) diffAll(u *wire.Update, source, action string) error {
 	l := &s.loop
 	start := time.Now()
-	var prev []byte // DevMode: to name what changed outside Dynamic regions
-	if s.h.app.DevMode {
-		prev = bytes.Clone(l.engine.HTML())
-	}
 	res, err := l.engine.Diff(s.h.cfg.Render(l.state))
 	if err != nil {
 		return err
 	}
-	if len(prev) > 0 && res.RootSet && res.Structural == nil {
+	if res.Unkeyed != "" && s.h.app.DevMode {
 		s.h.log.Warn("tether: a change outside every Dynamic region re-sent the whole page; "+
 			"give the element that changes a Dynamic key so only it is patched",
-			"session", logTag(s.id), "element", changedElement(prev, l.engine.HTML()))
+			"session", logTag(s.id), "element", res.Unkeyed)
 	}
 	s.observe(res, time.Since(start), source, action)
 	fillUpdate(u, res)

@@ -239,7 +239,7 @@ func TestRootMorphWarning(t *testing.T) {
 		if warned := strings.Contains(logs.String(), "outside every Dynamic region"); warned != dev {
 			t.Fatalf("dev=%v: logs %q", dev, logs.String())
 		}
-		if dev && !strings.Contains(logs.String(), `element=<li>`) {
+		if dev && !strings.Contains(logs.String(), `element="li in root"`) {
 			t.Fatalf("the warning does not name the element: %q", logs.String())
 		}
 	}
