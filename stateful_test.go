@@ -341,9 +341,7 @@ func TestBadFrames(t *testing.T) {
 		c.connect(srv)
 		<-sessions
 	}
-	if d.count(tether.BadEvent) != 2 {
-		t.Fatalf("BadEvent diagnostics: %d", d.count(tether.BadEvent))
-	}
+	eventually(t, "two BadEvent diagnostics", func() bool { return d.count(tether.BadEvent) == 2 })
 	c.click("increment")
 	c.until(func(c *testClient) bool { return c.has("Count: 2") })
 }
