@@ -7,9 +7,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
 
 	"github.com/jpl-au/fluent/html5/button"
 	"github.com/jpl-au/fluent/html5/div"
+	"github.com/jpl-au/fluent/html5/script"
 	"github.com/jpl-au/fluent/html5/span"
 	"github.com/jpl-au/fluent/node"
 	"github.com/tetherui/tether"
@@ -47,4 +49,31 @@ func ExampleStateful() {
 	// Output:
 	// <div><span data-tether-key="count">Count: 0</span><button data-tether-click="increment">+1</button></div>
 	// 1 pending session
+}
+
+// An inline script the app writes itself is marked with Trust; the
+// same element unmarked would fail to render.
+func ExampleTrust() {
+	type State struct{ Nonce string }
+	h := tether.Stateful(tether.App{}, tether.StatefulConfig[State]{
+		InitialState: func(r *http.Request) State { return State{Nonce: tether.Nonce(r.Context())} },
+		Render: func(s State) node.Node {
+			return div.New(
+				span.Text("chart").Dynamic("chart"),
+				tether.Trust(script.Text(`drawChart()`).Nonce(s.Nonce)),
+			)
+		},
+	})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	defer h.Shutdown(context.Background())
+
+	res, _ := http.Get(srv.URL)
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := regexp.MustCompile(`<script nonce="([^"]+)">drawChart\(\)</script>`).FindSubmatch(page)
+	csp := res.Header.Get("Content-Security-Policy")
+	fmt.Println(res.StatusCode, m != nil && strings.Contains(csp, "'nonce-"+string(m[1])+"'"))
+	// Output:
+	// 200 true
 }
